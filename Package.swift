@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// trawl: a batch web crawler on SQLite, libcurl and libxml2.
+///
+/// Targets follow the architecture, one per layer, so that each layer's dependencies are enforced
+/// by the compiler:  C bindings → URLs / Parse / Store / Fetch → Crawl → the thin `trawl` CLI.
+let package = Package(
+    name: "trawl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trawl", targets: ["trawl"]),
+        .library(name: "TrawlCrawl", targets: ["TrawlCrawl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // MARK: C bindings (system libraries, found through pkg-config)
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        /// Embeds the repository's `schema.sql` into the binary at build time (C23 `#embed`), so the
+        /// file users read is byte for byte the schema the binary applies.
+        .target(name: "CTrawlSchema"),
+
+        // MARK: layers
+        .target(name: "TrawlURLs", dependencies: ["CCurl"]),
+        .target(name: "TrawlParse", dependencies: ["CLibXML2"]),
+        .target(name: "TrawlStore", dependencies: ["CSQLite", "CTrawlSchema", "TrawlURLs"]),
+        .target(
+            name: "TrawlFetch",
+            dependencies: ["CCurl", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "TrawlCrawl",
+            dependencies: [
+                "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "trawl",
+            dependencies: ["TrawlCrawl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // MARK: test support and the offline demo site
+        /// A real HTTP/1.1 server on loopback sockets, for tests and the README's demo crawl.
+        .target(name: "LoopbackServer"),
+        .executableTarget(name: "trawl-demo-site", dependencies: ["LoopbackServer"]),
+
+        .testTarget(
+            name: "TrawlTests",
+            dependencies: ["TrawlCrawl", "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "LoopbackServer"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
