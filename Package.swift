@@ -7,7 +7,7 @@ import PackageDescription
 /// by the compiler:  C bindings → URLs / Parse / Store / Fetch → Crawl → the thin `trawl` CLI.
 let package = Package(
     name: "trawl",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trawl", targets: ["trawl"]),
         .library(name: "TrawlCrawl", targets: ["TrawlCrawl"]),

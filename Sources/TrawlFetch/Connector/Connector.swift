@@ -1,0 +1,56 @@
+/// The one HTTP client of a crawl: a libcurl multi handle shared by every worker, bounding connections in
+/// total and per host, spacing request starts per host, reusing keep-alive connections and applying the
+/// timeouts of `ConnectorOptions` — the role aiohttp's `TCPConnector` plays for an aiohttp crawler.
+///
+/// Workers call `fetch` concurrently from Swift tasks; one dedicated thread runs curl
+/// (`curl_multi_poll` blocks, so it must never run on the cooperative pool). Call `shutdown()` before
+/// the process exits: curl's cleanup must finish before OpenSSL's exit-time cleanup runs.
+public final class Connector: Sendable {
+    public let options: ConnectorOptions
+    private let loop: TransferLoop
+
+    public init(options: ConnectorOptions = ConnectorOptions()) throws(ConnectorError) {
+        self.options = options
+        self.loop = try TransferLoop(options: options)
+    }
+
+    deinit { loop.shutdown() }
+
+    /// Fetches one URL. Waits in trawl's queue while limits or the host's rate say so (that wait never
+    /// fails and is not counted in `timeout`). Cancelling the calling task aborts the request, which then
+    /// answers with a `.cancelled` failure.
+    public func fetch(_ request: FetchRequest) async -> FetchResponse {
+        let id = loop.makeTransferID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                loop.submit(Transfer(id: id, request: request, options: options, continuation: continuation))
+            }
+        } onCancel: {
+            loop.cancel(id)
+        }
+    }
+
+    /// Requests waiting in trawl's queue and running in curl, for progress displays.
+    public var load: ConnectorLoad { loop.load }
+
+    /// Aborts every request (they answer `.cancelled`), closes all connections and stops the curl
+    /// thread; waits for it. Idempotent.
+    public func shutdown() { loop.shutdown() }
+}
+
+/// How busy the connector is right now.
+public struct ConnectorLoad: Sendable, Equatable {
+    public var waiting: Int
+    public var inFlight: Int
+}
+
+/// The connector could not start.
+public enum ConnectorError: Error, CustomStringConvertible {
+    case curlUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .curlUnavailable(let what): "libcurl could not start: \(what)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// What came back for one request: a response (any status), or a failure, never both.
+public struct FetchResponse: Sendable {
+    /// HTTP status of the final response; nil when no response came.
+    public var status: Int?
+    /// The URL of the final response, after redirects.
+    public var finalURL: String?
+    public var contentType: String?
+    /// The body, decoded; empty when `ConnectorOptions.keepsBody` declined this content type.
+    public var body: [UInt8]
+    /// Body bytes received (decoded), kept or not.
+    public var bytes: Int
+    /// Seconds from hand-over to curl to completion (CURLINFO_TOTAL_TIME_T).
+    public var elapsed: Double
+    public var redirects: Int
+    /// The server's Retry-After, in seconds from now (CURLINFO_RETRY_AFTER parses both forms).
+    public var retryAfter: Double?
+    public var failure: FetchFailure?
+
+    public init(
+        status: Int? = nil, finalURL: String? = nil, contentType: String? = nil, body: [UInt8] = [],
+        bytes: Int = 0, elapsed: Double = 0, redirects: Int = 0, retryAfter: Double? = nil,
+        failure: FetchFailure? = nil
+    ) {
+        self.status = status
+        self.finalURL = finalURL
+        self.contentType = contentType
+        self.body = body
+        self.bytes = bytes
+        self.elapsed = elapsed
+        self.redirects = redirects
+        self.retryAfter = retryAfter
+        self.failure = failure
+    }
+}
+
+/// Why a request produced no usable response. `message` is short and says what happened, for `pages.error`.
+public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, cancelled, other
+    }
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// Worth another attempt later: the network may do better next time. A refused response will not.
+    public var isRetryable: Bool {
+        switch kind {
+        case .timeout, .connect, .resolve, .network: true
+        case .tooLarge, .redirects, .refusedScheme, .cancelled, .other: false
+        }
+    }
+
+    public var description: String { message }
+}

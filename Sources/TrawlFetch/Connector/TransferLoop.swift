@@ -1,0 +1,110 @@
+import Synchronization
+internal import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The connector's thread: takes submitted transfers, admits them to curl as the `HostScheduler` allows,
+/// drives the multi handle, and answers each finished transfer.
+///
+/// Other threads only touch `inbox` (under its mutex) and call `curl_multi_wakeup`; all curl state
+/// lives in `LoopState`, which exists only on the loop thread.
+final class TransferLoop: Sendable {
+    private enum Command {
+        case submit(Transfer)
+        case cancel(UInt64)
+    }
+
+    private struct Inbox: ~Copyable {
+        var commands: [Command] = []
+        var stopping = false
+        var load = ConnectorLoad(waiting: 0, inFlight: 0)
+    }
+
+    private let inbox = Mutex(Inbox())
+    private let nextID = Atomic<UInt64>(1)
+    private let multi: CurlMulti
+    private let options: ConnectorOptions
+    private let thread = Mutex<pthread_t?>(nil)
+
+    init(options: ConnectorOptions) throws(ConnectorError) {
+        guard let multi = CurlMulti() else { throw .curlUnavailable("curl_multi_init failed") }
+        self.multi = multi
+        self.options = options
+        multi.set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options.limit)
+        multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, options.limitPerHost)
+        // The connection cache is part of the total: idle keep-alive connections count against `limit`.
+        multi.set(CURLMOPT_MAXCONNECTS, options.limit)
+        var handle = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let rc = pthread_create(&handle, nil, { context in
+            let loop = Unmanaged<TransferLoop>.fromOpaque(context!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, context)
+        guard rc == 0 else {
+            Unmanaged<TransferLoop>.fromOpaque(context).release()
+            throw .curlUnavailable("cannot start the connector thread (error \(rc))")
+        }
+        thread.withLock { $0 = handle }
+    }
+
+    func makeTransferID() -> UInt64 { nextID.wrappingAdd(1, ordering: .relaxed).oldValue }
+
+    var load: ConnectorLoad { inbox.withLock { $0.load } }
+
+    func submit(_ transfer: Transfer) {
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.stopping else { return false }
+            inbox.commands.append(.submit(transfer))
+            return true
+        }
+        if accepted {
+            multi.wakeup()
+        } else {
+            transfer.complete(FetchResponse(failure: FetchFailure(.cancelled, "cancelled: the crawl is stopping")))
+        }
+    }
+
+    func cancel(_ id: UInt64) {
+        inbox.withLock { $0.commands.append(.cancel(id)) }
+        multi.wakeup()
+    }
+
+    func shutdown() {
+        inbox.withLock { $0.stopping = true }
+        multi.wakeup()
+        if let handle = thread.withLock({ value -> pthread_t? in defer { value = nil }; return value }) {
+            if pthread_equal(handle, pthread_self()) != 0 { pthread_detach(handle) } else { pthread_join(handle, nil) }
+        }
+    }
+
+    /// The loop thread's body; returns once `shutdown()` was called and every transfer answered.
+    private func run() {
+        let state = LoopState(multi: multi, options: options)
+        while true {
+            let (commands, stopping) = inbox.withLock { inbox in
+                defer { inbox.commands.removeAll(keepingCapacity: true) }
+                return (inbox.commands, inbox.stopping)
+            }
+            for command in commands {
+                switch command {
+                case .submit(let transfer): state.enqueue(transfer)
+                case .cancel(let id): state.cancel(id)
+                }
+            }
+            if stopping { break }
+            state.admit()
+            multi.perform()
+            state.collectFinished()
+            state.admit()
+            let load = state.load
+            inbox.withLock { $0.load = load }
+            multi.poll(milliseconds: state.pollTimeoutMilliseconds())
+        }
+        // Answer whatever arrived after the last pass, then everything still waiting or running.
+        let late = inbox.withLock { inbox in defer { inbox.commands.removeAll() }; return inbox.commands }
+        for case .submit(let transfer) in late { state.enqueue(transfer) }
+        state.abortAll()
+    }
+}

@@ -1,0 +1,63 @@
+internal import CCurl
+
+/// One libcurl easy handle (`CURL*`), owned here and cleaned up in `deinit`.
+///
+/// In curl 7.88 `CURL` and `CURLM` are both `void`, so both import as raw pointers: this type and
+/// `CurlMulti` keep them apart. Handles are reused across requests (`curl_easy_reset`), which keeps
+/// curl's per-handle caches warm and saves an allocation per page.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    /// CURLOPT_ERRORBUFFER: curl writes a detailed message here when a transfer fails.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init?() {
+        CurlGlobal.ensureInitialized()
+        guard let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Forgets every option of the previous request (`curl_easy_reset`), keeping connections and caches.
+    func reset() {
+        curl_easy_reset(handle)
+        errorBuffer[0] = 0
+        set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+    }
+
+    func set(_ option: CURLoption, _ value: Int) { _ = trawl_easy_setopt_long(handle, option, value) }
+    func set(_ option: CURLoption, _ value: Bool) { set(option, value ? 1 : 0) }
+    /// curl copies string options (since 7.17), so the Swift string need not outlive the call.
+    func set(_ option: CURLoption, _ value: String) { _ = trawl_easy_setopt_string(handle, option, value) }
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) {
+        _ = trawl_easy_setopt_pointer(handle, option, pointer)
+    }
+    func set(_ option: CURLoption, callback: trawl_data_callback) {
+        _ = trawl_easy_setopt_data_callback(handle, option, callback)
+    }
+
+    func long(_ info: CURLINFO) -> Int {
+        var value = 0
+        return trawl_easy_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0
+    }
+
+    func offset(_ info: CURLINFO) -> Int64 {
+        var value: curl_off_t = 0
+        return trawl_easy_getinfo_off(handle, info, &value) == CURLE_OK ? Int64(value) : 0
+    }
+
+    func string(_ info: CURLINFO) -> String? {
+        var value: UnsafeMutablePointer<CChar>?
+        guard trawl_easy_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
+        return String(cString: value)
+    }
+
+    /// The detailed message of the last failure, or curl's generic text for `code`.
+    func errorMessage(for code: CURLcode) -> String {
+        let detail = String(cString: errorBuffer)
+        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+    }
+}

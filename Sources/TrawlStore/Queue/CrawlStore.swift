@@ -1,0 +1,31 @@
+/// The one seam between trawl and its database: every read and write of jobs, pages and links goes
+/// through this protocol.
+///
+/// Today it is implemented on SQLite (`SQLiteCrawlStore`); a crawl spread over many machines will implement
+/// it on a shared PostgreSQL queue. Everything here is therefore phrased as queue operations with leases and
+/// fencing tokens, never as SQLite specifics.
+public protocol CrawlStore: Sendable {
+    /// Adds jobs; a URL already in the queue is counted as a duplicate and left as it is.
+    func enqueue(_ jobs: [NewJob]) async throws -> EnqueueCounts
+
+    /// Registers this process as a crawler; its claims are leased to it while it sends heartbeats.
+    func registerCrawler() async throws -> CrawlerLease
+    /// Renews the lease of all jobs held by `lease`. Returns false when the lease was lost (this process
+    /// was presumed dead and its jobs were given to others): the caller must stop.
+    func heartbeat(_ lease: CrawlerLease) async throws -> Bool
+    /// Ends the registration. Jobs still held go back to the queue.
+    func unregister(_ lease: CrawlerLease) async throws
+    /// Puts back in the queue the jobs of crawlers that are gone: a dead local process, or a heartbeat
+    /// older than `staleAfter` seconds. Returns how many jobs were put back.
+    func reclaimAbandonedJobs(staleAfter: Double) async throws -> Int
+
+    /// Leases queued jobs to `lease`, spread over hosts as `request` asks.
+    func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob]
+    /// Writes a batch of outcomes in one transaction; outcomes whose lease was lost are dropped (fenced).
+    func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary
+    /// What remains when a claim gave nothing.
+    func outlook(for lease: CrawlerLease) async throws -> QueueOutlook
+
+    /// Counts per state and per host.
+    func status(topHosts: Int) async throws -> QueueStatus
+}

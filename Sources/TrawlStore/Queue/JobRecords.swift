@@ -1,0 +1,159 @@
+/// A URL to add to the queue. `url` is already normalized and `host` is its host key (see `TrawlURLs`).
+public struct NewJob: Sendable, Hashable {
+    public var url: String
+    public var host: String
+    public var depth: Int
+    public var parentID: Int64?
+
+    public init(url: String, host: String, depth: Int, parentID: Int64? = nil) {
+        self.url = url
+        self.host = host
+        self.depth = depth
+        self.parentID = parentID
+    }
+}
+
+/// What an enqueue did: new jobs, URLs already known.
+public struct EnqueueCounts: Sendable, Equatable {
+    public var inserted = 0
+    public var duplicates = 0
+    public init(inserted: Int = 0, duplicates: Int = 0) {
+        self.inserted = inserted
+        self.duplicates = duplicates
+    }
+}
+
+/// A job leased to this process. `leaseToken` fences the result: it commits only while the job still
+/// carries this token, so a process whose lease was taken over cannot overwrite the new owner's result.
+public struct ClaimedJob: Sendable, Hashable {
+    public let id: Int64
+    public let url: String
+    public let host: String
+    public let depth: Int
+    /// Requests already made for this job in earlier attempts.
+    public let attempts: Int
+    public let leaseToken: Int64
+
+    public init(id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64) {
+        self.id = id
+        self.url = url
+        self.host = host
+        self.depth = depth
+        self.attempts = attempts
+        self.leaseToken = leaseToken
+    }
+}
+
+/// The `pages` row of a finished job.
+public struct PageRecord: Sendable, Equatable {
+    public var finalURL: String?
+    public var status: Int?
+    public var title: String?
+    public var contentType: String?
+    public var bytes: Int?
+    public var fetchedAt: String
+    public var elapsedMilliseconds: Int?
+    public var error: String?
+
+    public init(
+        finalURL: String? = nil, status: Int? = nil, title: String? = nil, contentType: String? = nil,
+        bytes: Int? = nil, fetchedAt: String, elapsedMilliseconds: Int? = nil, error: String? = nil
+    ) {
+        self.finalURL = finalURL
+        self.status = status
+        self.title = title
+        self.contentType = contentType
+        self.bytes = bytes
+        self.fetchedAt = fetchedAt
+        self.elapsedMilliseconds = elapsedMilliseconds
+        self.error = error
+    }
+}
+
+/// The end state of a finished job.
+public enum FinishedState: String, Sendable {
+    /// A final HTTP response was stored (404 included).
+    case done
+    /// Retries exhausted, or the response was refused; `PageRecord.error` says why.
+    case failed
+}
+
+/// What became of one attempt at a claimed job. A batch of outcomes is written in one transaction.
+public enum JobOutcome: Sendable {
+    /// The job is finished: its page, its links and the jobs discovered on it are written together.
+    case finished(ClaimedJob, FinishedState, PageRecord, links: [String], discovered: [NewJob])
+    /// The attempt failed in a way worth retrying: back to the queue, not fetched before `notBefore`.
+    case retry(ClaimedJob, error: String, notBefore: Double)
+    /// Not attempted (the crawl is stopping): back to the queue as it was.
+    case release(ClaimedJob)
+
+    public var job: ClaimedJob {
+        switch self {
+        case .finished(let job, _, _, _, _), .retry(let job, _, _), .release(let job): job
+        }
+    }
+}
+
+/// What writing a batch of outcomes did.
+public struct RecordSummary: Sendable, Equatable {
+    /// Outcomes written.
+    public var recorded = 0
+    /// Outcomes dropped because this process no longer held the job's lease.
+    public var fenced = 0
+    /// New jobs created from discovered links.
+    public var discovered = 0
+    public init() {}
+}
+
+/// What the claimer asks for: up to `perHostTarget` jobs held per host (counting `held`, the jobs this
+/// process already holds per host), at most `maxJobs` in all.
+public struct ClaimRequest: Sendable {
+    public var perHostTarget: Int
+    public var maxJobs: Int
+    public var held: [String: Int]
+
+    public init(perHostTarget: Int, maxJobs: Int, held: [String: Int]) {
+        self.perHostTarget = perHostTarget
+        self.maxJobs = maxJobs
+        self.held = held
+    }
+}
+
+/// Why the queue gave nothing: what is left and when it becomes claimable.
+public struct QueueOutlook: Sendable, Equatable {
+    /// Queued jobs in all, claimable now or later.
+    public var queued: Int
+    /// The earliest `not_before` among queued jobs (Unix time), nil when none is queued.
+    public var nextNotBefore: Double?
+    /// Jobs in progress in other live crawler processes; their pages may still discover new jobs.
+    public var inProgressElsewhere: Int
+}
+
+/// Job counts of one host.
+public struct HostCounts: Sendable, Equatable {
+    public var host: String
+    public var queued: Int
+    public var inProgress: Int
+    public var done: Int
+    public var failed: Int
+
+    public var total: Int { queued + inProgress + done + failed }
+}
+
+/// Job counts by state, and per host.
+public struct QueueStatus: Sendable, Equatable {
+    public var queued: Int
+    public var inProgress: Int
+    public var done: Int
+    public var failed: Int
+    /// The hosts with the most jobs, largest first.
+    public var topHosts: [HostCounts]
+    public var hostCount: Int
+
+    public var total: Int { queued + inProgress + done + failed }
+}
+
+/// A registered crawler process: it holds the leases of the jobs it claims while its heartbeat is fresh.
+public struct CrawlerLease: Sendable, Hashable {
+    public let crawlerID: Int64
+}

@@ -1,0 +1,20 @@
+internal import CSQLite
+
+/// A failed SQLite call: the result code, SQLite's own message, and the SQL it was running, so that a
+/// report names what went wrong and where.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " (while running: \(sql.prefix(200)))" }
+        return text
+    }
+
+    /// True for SQLITE_BUSY and SQLITE_LOCKED: another connection holds the lock past the busy timeout.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+    /// True when the file is not a SQLite database at all (SQLITE_NOTADB).
+    public var isNotADatabase: Bool { code & 0xFF == SQLITE_NOTADB }
+}

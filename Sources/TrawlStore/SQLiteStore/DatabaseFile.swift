@@ -1,0 +1,68 @@
+internal import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens a trawl database, creating it from `Schema.sql` when the file is missing or empty, and refusing,
+/// without writing a byte, any file that is not a trawl database.
+enum DatabaseFile {
+    static func open(path: String) throws(StoreError) -> SQLiteConnection {
+        let isNew = fileSize(path).map { $0 == 0 } ?? true
+        let connection: SQLiteConnection
+        do {
+            connection = try SQLiteConnection(path: path, create: isNew)
+        } catch {
+            throw .cannotOpen(path: path, reason: error.message)
+        }
+        connection.setBusyTimeout(milliseconds: 15_000)
+        // Identify the file before anything that writes (journal_mode=WAL is persistent).
+        let identity: (applicationID: Int64, version: Int64, objects: Int64)
+        do {
+            identity = (
+                try connection.scalar("PRAGMA application_id")?.integer ?? 0,
+                try connection.scalar("PRAGMA user_version")?.integer ?? 0,
+                try connection.scalar("SELECT count(*) FROM sqlite_master")?.integer ?? 0
+            )
+        } catch {
+            if error.isNotADatabase {
+                throw .notATrawlDatabase(path: path, reason: "not a SQLite database")
+            }
+            throw .cannotOpen(path: path, reason: error.message)
+        }
+        let isEmpty = identity.applicationID == 0 && identity.objects == 0
+        if !isEmpty && identity.applicationID != Schema.applicationID {
+            throw .notATrawlDatabase(path: path, reason: "a SQLite database of another application")
+        }
+        if identity.version > Schema.version {
+            throw .newerSchema(path: path, version: Int(identity.version), supported: Int(Schema.version))
+        }
+        do {
+            let mode = try connection.scalar("PRAGMA journal_mode=WAL")?.text
+            guard mode?.lowercased() == "wal" else {
+                throw StoreError.cannotOpen(path: path, reason: "could not enable WAL journal mode (got \(mode ?? "nothing"))")
+            }
+            try connection.execute("PRAGMA synchronous=NORMAL")
+            if isEmpty { try applySchema(connection) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .database(error)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        return connection
+    }
+
+    /// Applies the schema inside one write transaction, unless another process got there first.
+    private static func applySchema(_ connection: SQLiteConnection) throws {
+        try connection.writeTransaction {
+            let objects = try connection.scalar("SELECT count(*) FROM sqlite_master")?.integer ?? 0
+            if objects == 0 { try connection.execute(Schema.sql) }
+        }
+    }
+
+    private static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Crawler registration and leases: how a dead or paused process's jobs go back to the queue.
+extension SQLiteCrawlStore {
+    public func registerCrawler() async throws -> CrawlerLease {
+        let pid = Int(getpid())
+        let host = Self.machineName
+        return try await perform { connection in
+            try connection.writeTransaction {
+                let now = WallClock.now()
+                let id = try connection.scalar("""
+                    INSERT INTO crawlers (pid, hostname, started_at, heartbeat_at) VALUES (?, ?, ?, ?) RETURNING id
+                    """, .int(pid), .text(host), .text(WallClock.iso8601(now)), .real(now))?.integer ?? 0
+                return CrawlerLease(crawlerID: id)
+            }
+        }
+    }
+
+    public func heartbeat(_ lease: CrawlerLease) async throws -> Bool {
+        try await perform { connection in
+            try connection.writeTransaction {
+                try connection.run("UPDATE crawlers SET heartbeat_at = ? WHERE id = ?",
+                                   .real(WallClock.now()), .integer(lease.crawlerID)) == 1
+            }
+        }
+    }
+
+    public func unregister(_ lease: CrawlerLease) async throws {
+        try await perform { connection in
+            try connection.writeTransaction {
+                try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(lease.crawlerID))
+                try Self.requeueOrphans(connection)
+            }
+        }
+    }
+
+    public func reclaimAbandonedJobs(staleAfter: Double) async throws -> Int {
+        let host = Self.machineName
+        return try await perform { connection in
+            try connection.writeTransaction {
+                try connection.run("DELETE FROM crawlers WHERE heartbeat_at < ?", .real(WallClock.now() - staleAfter))
+                // A process on this machine that no longer exists needs no timeout to be known dead.
+                let local = try connection.statement("SELECT id, pid FROM crawlers WHERE hostname = ?")
+                try local.bind([.text(host)])
+                let crawlers = try local.rows { (id: Int64($0.int(at: 0)), pid: Int32($0.int(at: 1))) }
+                local.reset()
+                for crawler in crawlers where kill(crawler.pid, 0) == -1 && errno == ESRCH {
+                    try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(crawler.id))
+                }
+                return try Self.requeueOrphans(connection)
+            }
+        }
+    }
+
+    /// In-progress jobs whose crawler is no longer registered go back to the queue, their lease voided.
+    @discardableResult
+    static func requeueOrphans(_ connection: SQLiteConnection) throws -> Int {
+        try connection.run("""
+            UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_token = NULL
+            WHERE state = 'in_progress' AND (lease_owner IS NULL OR lease_owner NOT IN (SELECT id FROM crawlers))
+            """)
+    }
+
+    static var machineName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count - 1)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

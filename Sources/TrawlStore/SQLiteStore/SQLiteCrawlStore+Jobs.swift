@@ -1,0 +1,186 @@
+/// Enqueueing, claiming and recording results: the hot path of a crawl.
+extension SQLiteCrawlStore {
+    /// Jobs are inserted in transactions of this many rows, so that a huge enqueue commits steadily.
+    static let enqueueBatch = 5_000
+
+    public func enqueue(_ jobs: [NewJob]) async throws -> EnqueueCounts {
+        try await perform { connection in
+            var counts = EnqueueCounts()
+            var start = 0
+            while start < jobs.count {
+                let slice = jobs[start..<min(start + Self.enqueueBatch, jobs.count)]
+                try connection.writeTransaction {
+                    for job in slice {
+                        let inserted = try Self.insertJob(job, connection)
+                        if inserted { counts.inserted += 1 } else { counts.duplicates += 1 }
+                    }
+                }
+                start += slice.count
+            }
+            return counts
+        }
+    }
+
+    /// Inserts one job unless its URL is known; true when it was new.
+    static func insertJob(_ job: NewJob, _ connection: SQLiteConnection) throws -> Bool {
+        try connection.run(
+            "INSERT INTO jobs (url, host, depth, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+            .text(job.url), .text(job.host), .int(job.depth), job.parentID.map { .integer($0) } ?? .null
+        ) == 1
+    }
+
+    public func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob] {
+        guard request.maxJobs > 0, request.perHostTarget > 0 else { return [] }
+        return try await perform { connection in
+            let (claimed, nextCursor) = try connection.writeTransaction {
+                try Self.claim(request, lease: lease, after: self.hostCursor, connection)
+            }
+            self.hostCursor = nextCursor
+            return claimed
+        }
+    }
+
+    /// Walks hosts with queued jobs from `cursor` on (wrapping once), leasing each up to its target.
+    private static func claim(
+        _ request: ClaimRequest, lease: CrawlerLease, after cursor: String, _ connection: SQLiteConnection
+    ) throws -> ([ClaimedJob], String) {
+        let now = WallClock.now()
+        let token = try connection.scalar(
+            "UPDATE trawl_meta SET value = value + 1 WHERE key = 'lease_token' RETURNING value"
+        )?.integer ?? 0
+        let stamp = WallClock.iso8601(now)
+        var claimed: [ClaimedJob] = []
+        var lastHost = cursor
+        let hostPage = 256
+        for pass in 0..<2 {
+            var from = pass == 0 ? cursor : ""
+            while claimed.count < request.maxJobs {
+                let hosts = try connection.statement(
+                    "SELECT host FROM hosts WHERE host > ? AND queued > 0 ORDER BY host LIMIT ?")
+                try hosts.bind([.text(from), .int(hostPage)])
+                let names = try hosts.rows { $0.text(at: 0) ?? "" }
+                hosts.reset()
+                if names.isEmpty { break }
+                for host in names where claimed.count < request.maxJobs {
+                    lastHost = host
+                    let want = min(request.perHostTarget - request.held[host, default: 0],
+                                   request.maxJobs - claimed.count)
+                    if want <= 0 { continue }
+                    let update = try connection.statement("""
+                        UPDATE jobs SET state = 'in_progress', lease_owner = ?1, lease_token = ?2, updated_at = ?3
+                        WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
+                                     ORDER BY id LIMIT ?6)
+                        RETURNING id, url, depth, attempts
+                        """)
+                    try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host),
+                                     .real(now), .int(want)])
+                    claimed += try update.rows {
+                        ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host,
+                                   depth: $0.int(at: 2), attempts: $0.int(at: 3), leaseToken: token)
+                    }
+                    update.reset()
+                }
+                from = names.last!
+                if names.count < hostPage { break }
+            }
+            if claimed.count >= request.maxJobs || cursor.isEmpty { break }
+        }
+        return (claimed, claimed.count >= request.maxJobs ? lastHost : "")
+    }
+
+    public func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary {
+        guard !outcomes.isEmpty else { return RecordSummary() }
+        return try await perform { connection in
+            try connection.writeTransaction {
+                var summary = RecordSummary()
+                let stamp = WallClock.iso8601(WallClock.now())
+                for outcome in outcomes {
+                    if try Self.record(outcome, stamp: stamp, connection, into: &summary) {
+                        summary.recorded += 1
+                    } else {
+                        summary.fenced += 1
+                    }
+                }
+                return summary
+            }
+        }
+    }
+
+    /// Writes one outcome if the job still carries its claim's fencing token; false when it does not.
+    private static func record(
+        _ outcome: JobOutcome, stamp: String, _ connection: SQLiteConnection, into summary: inout RecordSummary
+    ) throws -> Bool {
+        let job = outcome.job
+        switch outcome {
+        case .finished(_, let state, let page, let links, let discovered):
+            let owned = try connection.run("""
+                UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL,
+                    lease_token = NULL, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'in_progress'
+                """, .text(state.rawValue), .optional(page.error), .text(stamp), .integer(job.id),
+                .integer(job.leaseToken)) == 1
+            guard owned else { return false }
+            try connection.run("""
+                INSERT OR REPLACE INTO pages (job_id, url, final_url, status, title, content_type, bytes,
+                    fetched_at, elapsed_ms, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, .integer(job.id), .text(job.url), .optional(page.finalURL), .optional(page.status),
+                .optional(page.title), .optional(page.contentType), .optional(page.bytes), .text(page.fetchedAt),
+                .optional(page.elapsedMilliseconds), .optional(page.error))
+            for link in links {
+                try connection.run("INSERT OR IGNORE INTO links (job_id, url) VALUES (?, ?)",
+                                   .integer(job.id), .text(link))
+            }
+            for newJob in discovered where try insertJob(newJob, connection) {
+                summary.discovered += 1
+            }
+            return true
+        case .retry(_, let error, let notBefore):
+            return try connection.run("""
+                UPDATE jobs SET state = 'queued', attempts = attempts + 1, not_before = ?, last_error = ?,
+                    lease_owner = NULL, lease_token = NULL, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'in_progress'
+                """, .real(notBefore), .text(error), .text(stamp), .integer(job.id), .integer(job.leaseToken)) == 1
+        case .release:
+            return try connection.run("""
+                UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_token = NULL, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'in_progress'
+                """, .text(stamp), .integer(job.id), .integer(job.leaseToken)) == 1
+        }
+    }
+
+    public func outlook(for lease: CrawlerLease) async throws -> QueueOutlook {
+        try await perform { connection in
+            let queued = try connection.scalar("SELECT coalesce(sum(queued), 0) FROM hosts")?.integer ?? 0
+            let next = queued > 0
+                ? try connection.scalar("SELECT min(not_before) FROM jobs WHERE state = 'queued'")?.real : nil
+            let elsewhere = try connection.scalar(
+                "SELECT count(*) FROM jobs WHERE state = 'in_progress' AND lease_owner IS NOT ?",
+                .integer(lease.crawlerID))?.integer ?? 0
+            return QueueOutlook(queued: Int(queued), nextNotBefore: next, inProgressElsewhere: Int(elsewhere))
+        }
+    }
+
+    public func status(topHosts: Int) async throws -> QueueStatus {
+        try await perform { connection in
+            let totals = try connection.statement("""
+                SELECT coalesce(sum(queued), 0), coalesce(sum(in_progress), 0), coalesce(sum(done), 0),
+                       coalesce(sum(failed), 0), count(*) FROM hosts
+                """)
+            defer { totals.reset() }
+            _ = try totals.step()
+            let hosts = try connection.statement("""
+                SELECT host, queued, in_progress, done, failed FROM hosts
+                ORDER BY queued + in_progress + done + failed DESC, host LIMIT ?
+                """)
+            defer { hosts.reset() }
+            try hosts.bind([.int(topHosts)])
+            let top = try hosts.rows {
+                HostCounts(host: $0.text(at: 0) ?? "", queued: $0.int(at: 1), inProgress: $0.int(at: 2),
+                           done: $0.int(at: 3), failed: $0.int(at: 4))
+            }
+            return QueueStatus(queued: totals.int(at: 0), inProgress: totals.int(at: 1), done: totals.int(at: 2),
+                               failed: totals.int(at: 3), topHosts: top, hostCount: totals.int(at: 4))
+        }
+    }
+}
