@@ -1,0 +1,46 @@
+public import TrawlFetch
+public import TrawlURLs
+
+/// Everything a crawl run is told, as one value: built by the CLI from its flags, or by tests directly.
+public struct CrawlOptions: Sendable {
+    /// Concurrent workers, each fetching and parsing one page at a time.
+    public var workers = 64
+    /// The shared connector's limits and timeouts.
+    public var connector = ConnectorOptions()
+    /// Links discovered on a page of depth d become jobs of depth d + 1 only up to this depth; nil: no bound.
+    public var maxDepth: Int? = 5
+    /// Which discovered links become jobs.
+    public var follow = FollowScope.host
+    /// Stop after this many pages finished in this run; nil: run until the queue is empty.
+    public var maxPages: Int? = nil
+    /// Retries after the first request on network errors, timeouts, 429 and 5xx: at most retries + 1
+    /// requests per job.
+    public var retries = 2
+    /// The first retry waits about this many seconds; each further one twice as long (with jitter), at
+    /// most `maxRetryDelay`. A server's Retry-After, when longer, wins.
+    public var retryDelay = 1.0
+    public var maxRetryDelay = 300.0
+    /// Links kept per page at most (the rest of a page with more is dropped, and said so in the log).
+    public var maxLinksPerPage = 10_000
+
+    // Queue tuning: rarely changed, documented for the curious.
+    /// Results are committed at least this often (seconds), so that a kill -9 loses at most this much work.
+    public var commitInterval = 0.25
+    /// ... and at least every this many results.
+    public var commitBatch = 256
+    /// A crawler renews its leases this often (seconds) ...
+    public var heartbeatInterval = 2.0
+    /// ... and a crawler silent for this long is presumed dead and its jobs are taken again.
+    public var leaseTimeout = 30.0
+
+    public init() {}
+
+    /// The most jobs this process holds for one host at once (ready or in flight): enough to keep the
+    /// host's connections busy, few enough that other processes sharing the queue get work too.
+    var perHostTarget: Int {
+        connector.limitPerHost > 0 ? connector.limitPerHost * 2 : max(workers, 1) * 2
+    }
+
+    /// Jobs in flight per host that the dispenser allows (0: no bound of its own).
+    var perHostInFlight: Int { connector.limitPerHost }
+}

@@ -1,0 +1,32 @@
+/// What one `trawl crawl` run did.
+public struct CrawlSummary: Sendable, Equatable {
+    /// Jobs finished `done` in this run (a final response stored, 404 included).
+    public var done = 0
+    /// Jobs finished `failed` in this run.
+    public var failed = 0
+    /// Attempts that failed and were queued again for a later retry.
+    public var retried = 0
+    /// New jobs created from discovered links.
+    public var discovered = 0
+    /// Body bytes received.
+    public var bytes = 0
+    /// Results dropped because another crawler had taken the job over.
+    public var fenced = 0
+    /// Failures by reason, for the end-of-run summary.
+    public var failuresByReason: [String: Int] = [:]
+    /// Seconds the run took.
+    public var elapsed = 0.0
+    /// Why the run ended.
+    public var ending = Ending.queueEmpty
+
+    public enum Ending: String, Sendable {
+        case queueEmpty = "queue empty"
+        case maxPages = "--max-pages reached"
+        case interrupted = "interrupted"
+    }
+
+    public init() {}
+
+    public var pages: Int { done + failed }
+    public var pagesPerSecond: Double { elapsed > 0 ? Double(pages) / elapsed : 0 }
+}

@@ -1,0 +1,183 @@
+import Synchronization
+import TrawlFetch
+public import TrawlStore
+
+/// One crawl run: workers pull jobs from the store, fetch them through one shared connector, parse them,
+/// and push results back, until the queue is empty, `maxPages` is reached, or `stop()` is called.
+///
+/// Stopping is prompt and leaves nothing `in_progress`: requests in flight are aborted and their jobs,
+/// like jobs claimed but not started, go back to the queue.
+public final class Crawler: Sendable {
+    private let store: any CrawlStore
+    private let options: CrawlOptions
+    private let stopRequested = Mutex(false)
+    private let runTask = Mutex<Task<CrawlSummary, any Error>?>(nil)
+
+    public init(store: any CrawlStore, options: CrawlOptions) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Runs the crawl to its end. Safe to call once per `Crawler`.
+    public func run() async throws -> CrawlSummary {
+        let task = Task { try await self.crawl() }
+        let stopNow = runTask.withLock { slot -> Bool in
+            slot = task
+            return stopRequested.withLock { $0 }
+        }
+        if stopNow { task.cancel() }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Asks the run to stop (SIGINT, SIGTERM): callable from any thread, any number of times.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        runTask.withLock { $0 }?.cancel()
+    }
+
+    private func crawl() async throws -> CrawlSummary {
+        let started = MonotonicClock.now()
+        let connector = try Connector(options: options.connector)
+        defer { connector.shutdown() }
+        _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
+        let lease = try await store.registerCrawler()
+        let writer = ResultWriter(store: store, batchSize: options.commitBatch)
+        let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
+        let tally = RunTally()
+        let builder = PageOutcomeBuilder(options: options)
+
+        let failure: (any Error)? = await withTaskGroup(of: CrawlTaskEnd.self) { group in
+            group.addTask {
+                await withTaskCancellationHandler {
+                    .feeder(await Result { try await dispenser.feed() })
+                } onCancel: {
+                    Task { await dispenser.stop(.interrupted) }
+                }
+            }
+            group.addTask { .leaseKeeper(await Result { try await Self.keepLease(lease, store: self.store, options: self.options) }) }
+            group.addTask {
+                await Self.commitPeriodically(writer, every: self.options.commitInterval)
+                return .committer
+            }
+            let workerCount = max(1, options.workers)
+            for _ in 0..<workerCount {
+                group.addTask {
+                    while let job = await dispenser.next() {
+                        let response = await connector.fetch(FetchRequest(url: job.url, hostKey: job.host))
+                        let outcome = builder.outcome(for: job, response: response)
+                        tally.count(outcome, bytes: response.bytes)
+                        await writer.add(outcome)
+                        await dispenser.finished(job)
+                    }
+                    return .worker
+                }
+            }
+            // Workers end when the dispenser is over; then the helpers are cancelled. A failing feeder or a
+            // lost lease ends the dispenser (and with a lost lease, aborts the requests in flight).
+            var failure: (any Error)?
+            var workersLeft = workerCount
+            for await end in group {
+                switch end {
+                case .worker:
+                    workersLeft -= 1
+                    if workersLeft == 0 { group.cancelAll() }
+                case .feeder(.failure(let error)), .leaseKeeper(.failure(let error)):
+                    if !(error is CancellationError) {
+                        failure = failure ?? error
+                        group.cancelAll()
+                    }
+                    await dispenser.stop(.interrupted)
+                case .feeder(.success), .leaseKeeper(.success), .committer:
+                    break
+                }
+            }
+            return failure
+        }
+        await writer.flush()
+        try? await store.unregister(lease)
+
+        var summary = tally.summary
+        summary.ending = await dispenser.ending
+        if Task.isCancelled || stopRequested.withLock({ $0 }) { summary.ending = .interrupted }
+        let recorded = await writer.summary
+        summary.discovered = recorded.discovered
+        summary.fenced = recorded.fenced
+        summary.elapsed = MonotonicClock.now() - started
+        if let failure = await writer.failure { throw CrawlError.storeFailed("\(failure)") }
+        if let failure { throw failure }
+        return summary
+    }
+
+    /// Renews this crawler's lease and takes back jobs of dead crawlers, until cancelled.
+    private static func keepLease(_ lease: CrawlerLease, store: any CrawlStore, options: CrawlOptions) async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .milliseconds(Int(options.heartbeatInterval * 1000)))
+            guard try await store.heartbeat(lease) else { throw CrawlError.leaseLost }
+            _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
+        }
+    }
+
+    /// Commits results at least every `interval` seconds, until cancelled.
+    private static func commitPeriodically(_ writer: ResultWriter, every interval: Double) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            await writer.flush()
+        }
+    }
+}
+
+/// The run's counts, updated by every worker.
+final class RunTally: Sendable {
+    private let counts = Mutex(CrawlSummary())
+    func count(_ outcome: JobOutcome, bytes: Int) { counts.withLock { $0.count(outcome, bytes: bytes) } }
+    var summary: CrawlSummary { counts.withLock { $0 } }
+}
+
+/// How one task of a crawl run ended.
+private enum CrawlTaskEnd: Sendable {
+    case worker
+    case feeder(Result<Void, any Error>)
+    case leaseKeeper(Result<Void, any Error>)
+    case committer
+}
+
+extension CrawlSummary {
+    mutating func count(_ outcome: JobOutcome, bytes: Int) {
+        self.bytes += bytes
+        switch outcome {
+        case .finished(_, .done, _, _, _): done += 1
+        case .finished(_, .failed, let page, _, _):
+            failed += 1
+            failuresByReason[Self.reason(page.error), default: 0] += 1
+        case .retry: retried += 1
+        case .release: break
+        }
+    }
+
+    /// The kind of an error message, for grouping: its text up to the first colon or parenthesis.
+    static func reason(_ error: String?) -> String {
+        guard let error else { return "unknown" }
+        let cut = error.firstIndex { $0 == ":" || $0 == "(" } ?? error.endIndex
+        return String(error[..<cut]).trimmingCharacters(in: " ")
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var text = Substring(self)
+        while text.first == set { text.removeFirst() }
+        while text.last == set { text.removeLast() }
+        return String(text)
+    }
+}
+
+extension Result where Failure == any Error {
+    /// `Result(catching:)` for async bodies.
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

@@ -1,0 +1,92 @@
+import TrawlFetch
+import TrawlParse
+import TrawlStore
+import TrawlURLs
+
+/// Turns one response into what the database records: a finished page with its links and discovered
+/// jobs, a retry for later, or a failure. No I/O: the workers call it, tests call it directly.
+struct PageOutcomeBuilder: Sendable {
+    let options: CrawlOptions
+    let parser: HTMLPageParser
+
+    init(options: CrawlOptions) {
+        self.options = options
+        self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
+    }
+
+    func outcome(for job: ClaimedJob, response: FetchResponse, now: Double = WallClock.now()) -> JobOutcome {
+        let attempt = job.attempts + 1
+        var page = PageRecord(
+            finalURL: response.finalURL, status: response.status, contentType: response.contentType,
+            bytes: response.bytes, fetchedAt: WallClock.iso8601(now),
+            elapsedMilliseconds: Int((response.elapsed * 1000).rounded()))
+
+        if let failure = response.failure {
+            if failure.kind == .cancelled { return .release(job) }
+            if failure.isRetryable && job.attempts < options.retries {
+                return .retry(job, error: failure.message, notBefore: now + retryDelay(after: attempt, response))
+            }
+            page.error = failure.isRetryable && attempt > 1 ? "\(failure.message) (after \(attempt) attempts)"
+                : failure.message
+            return .finished(job, .failed, page, links: [], discovered: [])
+        }
+
+        let status = response.status ?? 0
+        if status == 429 || status >= 500 {
+            let error = "HTTP \(status)"
+            if job.attempts < options.retries {
+                return .retry(job, error: error, notBefore: now + retryDelay(after: attempt, response))
+            }
+            page.error = attempt > 1 ? "\(error) (after \(attempt) attempts)" : error
+            return .finished(job, .failed, page, links: [], discovered: [])
+        }
+
+        guard !response.body.isEmpty, ContentType.isHTML(response.contentType) else {
+            return .finished(job, .done, page, links: [], discovered: [])
+        }
+        let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
+        page.title = parsed.title
+        let links = resolveLinks(parsed, job: job, finalURL: response.finalURL)
+        return .finished(job, .done, page, links: links.map(\.string),
+                         discovered: discoveredJobs(links, job: job, finalURL: response.finalURL))
+    }
+
+    /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
+    private func resolveLinks(_ parsed: ParsedPage, job: ClaimedJob, finalURL: String?) -> [NormalizedURL] {
+        guard let pageURL = (finalURL.flatMap { try? NormalizedURL(parsing: $0) })
+                ?? (try? NormalizedURL(parsing: job.url)) else { return [] }
+        let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
+        var seen = Set<String>()
+        var links: [NormalizedURL] = []
+        links.reserveCapacity(parsed.hrefs.count)
+        for href in parsed.hrefs {
+            guard let link = base.resolving(href), seen.insert(link.string).inserted else { continue }
+            links.append(link)
+        }
+        return links
+    }
+
+    /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.
+    private func discoveredJobs(_ links: [NormalizedURL], job: ClaimedJob, finalURL: String?) -> [NewJob] {
+        let depth = job.depth + 1
+        if let maxDepth = options.maxDepth, depth > maxDepth { return [] }
+        guard options.follow != .none, let origin = try? NormalizedURL(parsing: job.url) else { return [] }
+        // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
+        var anchors = [origin]
+        if let final = finalURL.flatMap({ try? NormalizedURL(parsing: $0) }), final.hostKey != origin.hostKey,
+           RegistrableDomain.of(final.hostname) == RegistrableDomain.of(origin.hostname) {
+            anchors.append(final)
+        }
+        return links.compactMap { link in
+            guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
+            return NewJob(url: link.string, host: link.hostKey, depth: depth, parentID: job.id)
+        }
+    }
+
+    /// Exponential back-off with jitter (0.5–1.5×), never shorter than the server's Retry-After.
+    private func retryDelay(after attempt: Int, _ response: FetchResponse) -> Double {
+        let exponential = options.retryDelay * Double(1 << min(attempt - 1, 20))
+        let jittered = min(exponential, options.maxRetryDelay) * Double.random(in: 0.5...1.5)
+        return max(jittered, min(response.retryAfter ?? 0, options.maxRetryDelay))
+    }
+}

@@ -1,0 +1,54 @@
+import TrawlStore
+
+/// Collects outcomes from the workers and commits them in batches: every `commitBatch` results or every
+/// `commitInterval` seconds, whichever comes first. Small, frequent transactions keep the database from
+/// limiting the crawl and bound what a kill -9 can lose to the last fraction of a second.
+actor ResultWriter {
+    private let store: any CrawlStore
+    private let batchSize: Int
+    private var pending: [JobOutcome] = []
+    private var running: Task<Void, any Error>?
+    private(set) var summary = RecordSummary()
+    private(set) var failure: (any Error)?
+
+    init(store: any CrawlStore, batchSize: Int) {
+        self.store = store
+        self.batchSize = batchSize
+    }
+
+    func add(_ outcome: JobOutcome) async {
+        pending.append(outcome)
+        if pending.count >= batchSize { await flush() }
+    }
+
+    func add(_ outcomes: [JobOutcome]) async {
+        pending += outcomes
+        await flush()
+    }
+
+    /// Commits everything added so far; returns once it is durable (or has failed: see `failure`).
+    func flush() async {
+        while let previous = running { _ = try? await previous.value; if running == previous { running = nil } }
+        guard !pending.isEmpty, failure == nil else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        let store = self.store
+        let task = Task { [batch] in
+            let result = try await store.record(batch)
+            self.absorb(result)
+        }
+        running = task
+        do {
+            try await task.value
+        } catch {
+            failure = error
+        }
+        if running == task { running = nil }
+    }
+
+    private func absorb(_ result: RecordSummary) {
+        summary.recorded += result.recorded
+        summary.fenced += result.fenced
+        summary.discovered += result.discovered
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import TrawlCrawl
+import TrawlFetch
+import TrawlStore
+import TrawlURLs
+
+struct CrawlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crawl",
+        abstract: "Crawl the queued jobs until none is left.",
+        discussion: """
+            Workers fetch queued jobs through one shared connector (a libcurl multi handle) whose options
+            mirror aiohttp's TCPConnector: --limit, --limit-per-host, --force-close, --keepalive-timeout,
+            --connect-timeout and --timeout (ClientTimeout sock_connect / total). Results are committed
+            continuously; stop with Ctrl-C at any moment and run the same command again to resume.
+
+            Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not
+            errors), 3 on a database error, 130 when interrupted.
+
+            Example:
+              trawl crawl --db crawl.db --workers 64 --limit 100 --limit-per-host 4 --rate-per-host 2 \\
+                          --max-depth 2 --follow host
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Concurrent workers (each fetches and parses one page at a time).")
+    var workers = 64
+    @Option(help: "Open connections in total, idle keep-alive ones included (aiohttp limit).")
+    var limit = 100
+    @Option(help: "Open connections and requests in flight per host, 0 for no bound (aiohttp limit_per_host).")
+    var limitPerHost = 0
+    @Option(help: ArgumentHelp("Request starts per second per host, evenly spaced; 0 for no bound.",
+                               valueName: "R"))
+    var ratePerHost = 0.0
+    @Option(help: ArgumentHelp("Seconds to establish a connection (aiohttp sock_connect).", valueName: "S"))
+    var connectTimeout = 10.0
+    @Option(help: ArgumentHelp("Seconds for a whole request, not counting the wait for a free slot (aiohttp total).",
+                               valueName: "S"))
+    var timeout = 30.0
+    @Option(help: ArgumentHelp("Seconds an idle connection is kept for reuse (aiohttp keepalive_timeout).",
+                               valueName: "S"))
+    var keepaliveTimeout = 15.0
+    @Flag(help: "Close every connection after its request (aiohttp force_close).")
+    var forceClose = false
+    @Option(help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'.",
+                               valueName: "D"))
+    var maxDepth = MaxDepth(5)
+    @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all.")
+    var follow = FollowScope.host
+    @Option(help: ArgumentHelp("Stop after this many pages in this run.", valueName: "N"))
+    var maxPages: Int?
+    @Option(help: ArgumentHelp("Largest body accepted, in bytes after decoding; larger responses fail.",
+                               valueName: "B"))
+    var maxBytes = 10_000_000
+    @Option(help: "User-Agent header, sent exactly as given on every request.")
+    var userAgent = ConnectorOptions.defaultUserAgent
+    @Option(help: ArgumentHelp("Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).",
+                               valueName: "N"))
+    var retries = 2
+    @Option(help: ArgumentHelp("Seconds before the first retry; doubled for each further one, with jitter.",
+                               valueName: "S"))
+    var retryDelay = 1.0
+
+    func validate() throws {
+        if workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if limitPerHost < 0 { throw ValidationError("--limit-per-host must be 0 (no bound) or more") }
+        if ratePerHost < 0 { throw ValidationError("--rate-per-host must be 0 (no bound) or more") }
+        for (name, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout),
+                              ("--keepalive-timeout", keepaliveTimeout)] where !(value > 0) {
+            throw ValidationError("\(name) must be more than 0 seconds")
+        }
+        if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
+        if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
+        if retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
+    }
+
+    var options: CrawlOptions {
+        var options = CrawlOptions()
+        options.workers = workers
+        options.connector.limit = limit
+        options.connector.limitPerHost = limitPerHost
+        options.connector.ratePerHost = ratePerHost > 0 ? ratePerHost : nil
+        options.connector.connectTimeout = connectTimeout
+        options.connector.timeout = timeout
+        options.connector.keepaliveTimeout = keepaliveTimeout
+        options.connector.forceClose = forceClose
+        options.connector.maxBytes = maxBytes
+        options.connector.userAgent = userAgent
+        options.maxDepth = maxDepth.value
+        options.follow = follow
+        options.maxPages = maxPages
+        options.retries = retries
+        options.retryDelay = retryDelay
+        return options
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let store = try database.openStore()
+            let crawler = Crawler(store: store, options: options)
+            let trap = SignalTrap { signal in
+                printError("trawl: \(signal.name) received, stopping (again to force)")
+                crawler.stop()
+            }
+            defer { trap.cancel() }
+            let summary: CrawlSummary
+            do {
+                summary = try await crawler.run()
+            } catch {
+                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+            }
+            printError(summary.report)
+            if summary.ending == .interrupted {
+                throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted
+            }
+        }
+    }
+}
+
+/// `--max-depth`: a number, or "unlimited".
+struct MaxDepth: ExpressibleByArgument {
+    var value: Int?
+    init(_ value: Int?) { self.value = value }
+    init?(argument: String) {
+        if ["unlimited", "none", "inf"].contains(argument.lowercased()) {
+            value = nil
+        } else if let depth = Int(argument), depth >= 0 {
+            value = depth
+        } else {
+            return nil
+        }
+    }
+    var defaultValueDescription: String { value.map(String.init) ?? "unlimited" }
+}
+
+extension FollowScope: ExpressibleByArgument {}
+
+extension CrawlSummary {
+    /// The end-of-run summary printed on stderr.
+    var report: String {
+        var lines = ["crawl ended (\(ending.rawValue)): \(pages) pages in \(formatted(elapsed)) s "
+                     + "(\(formatted(pagesPerSecond)) pages/s), \(done) done, \(failed) failed, "
+                     + "\(retried) retries queued, \(discovered) new jobs discovered, \(bytes) bytes"]
+        for (reason, count) in failuresByReason.sorted(by: { $0.value > $1.value }).prefix(10) {
+            lines.append("  failed: \(count) × \(reason)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func formatted(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return String(tenths)
+    }
+}
