@@ -56,11 +56,12 @@ struct PageOutcomeBuilder: Sendable {
         guard let pageURL = (finalURL.flatMap { try? NormalizedURL(parsing: $0) })
                 ?? (try? NormalizedURL(parsing: job.url)) else { return [] }
         let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
+        let resolver = LinkResolver(base: base)  // parses the base once for all of the page's links
         var seen = Set<String>()
         var links: [NormalizedURL] = []
         links.reserveCapacity(parsed.hrefs.count)
         for href in parsed.hrefs {
-            guard let link = base.resolving(href), seen.insert(link.string).inserted else { continue }
+            guard let link = resolver.resolve(href), seen.insert(link.string).inserted else { continue }
             links.append(link)
         }
         return links
