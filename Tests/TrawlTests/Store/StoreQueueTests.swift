@@ -1,0 +1,89 @@
+import Testing
+@testable import TrawlStore
+
+@Suite("Store: queue, leases and fencing")
+struct StoreQueueTests {
+    static func job(_ n: Int, host: String = "a.test") -> NewJob {
+        NewJob(url: "http://\(host)/\(n)", host: host, depth: 0)
+    }
+
+    @Test("enqueue counts new URLs and duplicates, within one input and across inputs")
+    func enqueueDeduplicates() async throws {
+        let test = try TestStore()
+        defer { test.remove() }
+        let first = try await test.store.enqueue([Self.job(1), Self.job(2), Self.job(1)])
+        #expect(first == EnqueueCounts(inserted: 2, duplicates: 1))
+        let second = try await test.store.enqueue([Self.job(2), Self.job(3)])
+        #expect(second == EnqueueCounts(inserted: 1, duplicates: 1))
+        #expect(try test.int("SELECT count(*) FROM jobs") == 3)
+        #expect(try test.rows("SELECT queued FROM hosts WHERE host = 'a.test'") == [["3"]])
+    }
+
+    @Test("a claim spreads over hosts and respects the per-host target and the total")
+    func claimSpreadsOverHosts() async throws {
+        let test = try TestStore()
+        defer { test.remove() }
+        let jobs = (0..<20).map { Self.job($0, host: "a.test") } + (0..<20).map { Self.job($0, host: "b.test") }
+            + (0..<2).map { Self.job($0, host: "c.test") }
+        _ = try await test.store.enqueue(jobs)
+        let lease = try await test.store.registerCrawler()
+        let claimed = try await test.store.claim(
+            ClaimRequest(perHostTarget: 4, maxJobs: 100, held: ["b.test": 3]), for: lease)
+        let byHost = Dictionary(grouping: claimed, by: \.host).mapValues(\.count)
+        #expect(byHost == ["a.test": 4, "b.test": 1, "c.test": 2])
+        #expect(try test.int("SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 7)
+        #expect(Set(claimed.map(\.leaseToken)).count == 1)
+        let capped = try await test.store.claim(ClaimRequest(perHostTarget: 100, maxJobs: 5, held: [:]), for: lease)
+        #expect(capped.count == 5)
+    }
+
+    @Test("a crawler presumed dead loses its jobs, and its late result is fenced off")
+    func staleLeaseIsFenced() async throws {
+        let test = try TestStore()
+        defer { test.remove() }
+        _ = try await test.store.enqueue([Self.job(1)])
+        let slow = try await test.store.registerCrawler()
+        let first = try #require(try await test.store.claim(
+            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: slow).first)
+        // The slow crawler's heartbeat is older than the lease timeout: it is presumed dead.
+        _ = try test.rows("UPDATE crawlers SET heartbeat_at = heartbeat_at - 100 WHERE id = \(slow.crawlerID)")
+        #expect(try await test.store.reclaimAbandonedJobs(staleAfter: 30) == 1)
+        let fresh = try await test.store.registerCrawler()
+        let second = try #require(try await test.store.claim(
+            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: fresh).first)
+        #expect(second.id == first.id && second.leaseToken != first.leaseToken)
+
+        let page = PageRecord(status: 200, title: "late", fetchedAt: WallClock.iso8601(WallClock.now()))
+        let late = try await test.store.record([.finished(first, .done, page, links: [], discovered: [])])
+        #expect(late.fenced == 1 && late.recorded == 0)
+        #expect(try await test.store.heartbeat(slow) == false)
+        var owned = page
+        owned.title = "owner"
+        let current = try await test.store.record([.finished(second, .done, owned, links: ["http://a.test/x"],
+            discovered: [NewJob(url: "http://a.test/x", host: "a.test", depth: 1, parentID: second.id)])])
+        #expect(current.recorded == 1 && current.discovered == 1)
+        #expect(try test.rows("SELECT title FROM pages") == [["owner"]])
+        #expect(try test.rows("SELECT state, attempts FROM jobs WHERE id = \(first.id)") == [["done", "1"]])
+        #expect(try test.rows("SELECT depth, parent_id FROM jobs WHERE url = 'http://a.test/x'")
+                == [["1", String(first.id)]])
+    }
+
+    @Test("unregistering puts held jobs back; a retry waits for its time")
+    func releaseAndRetry() async throws {
+        let test = try TestStore()
+        defer { test.remove() }
+        _ = try await test.store.enqueue([Self.job(1), Self.job(2)])
+        let lease = try await test.store.registerCrawler()
+        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: lease)
+        #expect(claimed.count == 2)
+        _ = try await test.store.record([.retry(claimed[0], error: "HTTP 503", notBefore: WallClock.now() + 60)])
+        try await test.store.unregister(lease)
+        #expect(try test.int("SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 0)
+        let again = try await test.store.registerCrawler()
+        let next = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: again)
+        #expect(next.map(\.id) == [claimed[1].id])
+        let outlook = try await test.store.outlook(for: again)
+        #expect(outlook.queued == 1 && (outlook.nextNotBefore ?? 0) > WallClock.now() + 50)
+        #expect(try test.rows("SELECT attempts, last_error FROM jobs WHERE id = \(claimed[0].id)") == [["1", "HTTP 503"]])
+    }
+}
