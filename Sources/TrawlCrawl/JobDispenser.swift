@@ -76,13 +76,14 @@ actor JobDispenser {
                 continue
             }
             if try await claim() > 0 { continue }
-            // Nothing claimable. Results not yet committed may hold discovered links: commit them first.
-            await writer.flush()
-            if try await claim() > 0 { continue }
             if readyCount > 0 || inFlightCount > 0 {
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: .milliseconds(10))
                 continue
             }
+            // Nothing claimable and nothing in flight. Results not yet committed may hold discovered links
+            // or retries: commit them (all of them: no job is in flight) before concluding anything.
+            await writer.flush()
+            if try await claim() > 0 { continue }
             let outlook = try await store.outlook(for: lease)
             if outlook.queued == 0 && outlook.inProgressElsewhere == 0 {
                 await stop(.queueEmpty)

@@ -1,0 +1,54 @@
+import LoopbackServer
+import Testing
+@testable import TrawlCrawl
+@testable import TrawlStore
+
+@Suite("Crawl: limits through a whole crawl, and two crawlers on one queue")
+struct CrawlConcurrencyTests {
+    static func chainSite(pages: Int, delay: Double) -> @Sendable (ServerRequest) -> ServerResponse {
+        { request in
+            let n = Int(request.pathWithoutQuery.dropFirst(2)) ?? 0
+            guard request.pathWithoutQuery.hasPrefix("/p"), n < pages else { return .notFound }
+            let links = (1...3).map { "<a href='/p\(n * 3 + $0)'>l</a>" }.joined()
+            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(delay))
+        }
+    }
+
+    @Test("many workers, --limit-per-host 2: the server never sees more than 2 connections")
+    func perHostLimitInACrawl() async throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.28", handler: Self.chainSite(pages: 60, delay: 0.01))
+        defer { server.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue([server.url("/p0")])
+        let summary = try await harness.crawl(CrawlHarness.options {
+            $0.workers = 16
+            $0.connector.limitPerHost = 2
+        })
+        #expect(server.maxConcurrentConnections <= 2)
+        #expect(server.maxConcurrentConnections == 2, "the per-host limit is used")
+        #expect(try harness.test.int("SELECT count(*) FROM pages WHERE status = 200") == 60)
+        let pages = try harness.test.int("SELECT count(*) FROM pages")
+        #expect(summary.done == pages)
+    }
+
+    @Test("two crawlers sharing one database fetch every page exactly once, without lock errors")
+    func twoCrawlersShareTheQueue() async throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.29", handler: Self.chainSite(pages: 120, delay: 0.005))
+        defer { server.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue([server.url("/p0")])
+        let secondStore = try SQLiteCrawlStore(path: harness.test.path)
+        let options = CrawlHarness.options { $0.workers = 4 }
+        async let first = Crawler(store: harness.test.store, options: options).run()
+        async let second = Crawler(store: secondStore, options: options).run()
+        let (a, b) = try await (first, second)
+        let paths = server.requestLog.map(\.path)
+        #expect(Set(paths).count == paths.count, "a page was fetched twice")
+        let done = try harness.test.int("SELECT count(*) FROM jobs WHERE state = 'done'")
+        #expect(try done == harness.test.int("SELECT count(*) FROM jobs"))
+        #expect(a.pages + b.pages == paths.count)
+        #expect(a.pages > 0 && b.pages > 0, "both crawlers took part: \(a.pages) + \(b.pages)")
+    }
+}
