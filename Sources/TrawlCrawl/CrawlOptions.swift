@@ -25,7 +25,7 @@ public struct CrawlOptions: Sendable {
 
     // Queue tuning: rarely changed, documented for the curious.
     /// Results are committed at least this often (seconds), so that a kill -9 loses at most this much work.
-    public var commitInterval = 0.25
+    public var commitInterval = 0.1
     /// ... and at least every this many results.
     public var commitBatch = 256
     /// A crawler renews its leases this often (seconds) ...

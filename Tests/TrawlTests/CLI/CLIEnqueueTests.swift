@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@Suite("CLI: enqueue and bad input", .serialized)
+struct CLIEnqueueTests {
+    @Test("a mixed file: each bad line named with its line number and reason, every good line stored, exit 1")
+    func mixedFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        let file = directory.file("urls.txt")
+        try """
+            # comment\r
+            http://127.0.0.1:8731/\r
+
+              https://Example.COM:443/a/./b/../c#frag  \r
+            ftp://example.org/file
+            example.com/no-scheme
+               # indented comment
+            http://
+            http://127.0.0.1:8731/
+            HTTPS://example.com/a/c
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["enqueue", "--db", db, "--file", file, "https://example.org/x"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "enqueued 3, duplicates 2, rejected 3\n")
+        let errors = result.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 3)
+        #expect(errors[0].contains("\(file):5:") && errors[0].contains("unsupported scheme 'ftp'")
+                && errors[0].hasSuffix("ftp://example.org/file"))
+        #expect(errors[1].contains("\(file):6:") && errors[1].contains("not an absolute URL"))
+        #expect(errors[2].contains("\(file):8:") && errors[2].contains("no host"))
+        let urls = try CLIQuery.rows(db, "SELECT url FROM jobs ORDER BY id")
+        #expect(urls == ["https://example.org/x", "http://127.0.0.1:8731/", "https://example.com/a/c"])
+    }
+
+    @Test("--file - reads standard input; a clean input exits 0")
+    func standardInput() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        let result = try CLIRunner.run(["enqueue", "--db", db, "--depth", "2", "--file", "-"],
+                                       stdin: "http://a.test/1\nhttp://a.test/2\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "enqueued 2, duplicates 0, rejected 0\n")
+        #expect(try CLIQuery.rows(db, "SELECT depth FROM jobs") == ["2", "2"])
+    }
+
+    @Test("every command refuses a file that is not a trawl database and leaves it untouched")
+    func notATrawlDatabase() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("important.txt")
+        let bytes = Data("my thesis, chapter 1\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        for arguments in [["enqueue", "--db", path, "http://a.test/"], ["crawl", "--db", path],
+                          ["status", "--db", path]] {
+            let result = try CLIRunner.run(arguments)
+            #expect(result.status == 3, "\(arguments[0])")
+            #expect(result.stderr.contains("\(path) is not a trawl database"), "\(arguments[0]): \(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["important.txt"])
+    }
+
+    @Test("bad flag values are refused with a usage error naming the flag")
+    func badFlags() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--limit", "0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--limit must be at least 1"))
+        let follow = try CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--follow", "everything"])
+        #expect(follow.status == 64 && follow.stderr.contains("follow"))
+    }
+}
+
+/// Reads a database with the sqlite3 command-line tool, as users do.
+enum CLIQuery {
+    static func rows(_ db: String, _ sql: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [db, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}

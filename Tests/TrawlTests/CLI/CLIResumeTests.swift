@@ -1,0 +1,84 @@
+import Foundation
+import LoopbackServer
+import Testing
+
+@Suite("CLI: stop at any moment, resume", .serialized)
+struct CLIResumeTests {
+    /// 400 pages, each linking to the next three, answered after a short delay so that a crawl takes a while.
+    static func site() -> @Sendable (ServerRequest) -> ServerResponse {
+        { request in
+            let n = Int(request.pathWithoutQuery.dropFirst(2)) ?? -1
+            guard request.pathWithoutQuery.hasPrefix("/p"), (0..<400).contains(n) else { return .notFound }
+            let links = (1...3).map { n * 3 + $0 }.filter { $0 < 400 }.map { "<a href='/p\($0)'>next</a>" }.joined()
+            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(0.02))
+        }
+    }
+
+    static func count(_ db: String, _ sql: String) -> Int {
+        Int((try? CLIQuery.rows(db, sql).first) ?? "") ?? -1
+    }
+
+    @Test("kill -9 mid-crawl, then crawl again: every page done exactly once, little fetched twice")
+    func resumeAfterKill() throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.40", handler: Self.site())
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        let crawlArguments = ["crawl", "--db", db, "--workers", "8", "--limit-per-host", "8", "--max-depth", "unlimited"]
+        let startTime = Date()
+        let (process, _, _) = try CLIRunner.start(crawlArguments)
+        let started = eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 60 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(started, "the crawl made progress before the kill")
+        #expect(process.terminationReason == .uncaughtSignal)
+        let crawlSeconds = Date().timeIntervalSince(startTime)
+        let doneBeforeKill = Self.count(db, "SELECT count(*) FROM pages")
+        #expect(doneBeforeKill < 400, "killed mid-crawl")
+        #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") > 0)
+
+        let resumed = try CLIRunner.run(crawlArguments, timeout: 60)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(Self.count(db, "SELECT count(*) FROM jobs") == 400)
+        #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM pages") == 400)
+        #expect(Self.count(db, "SELECT count(DISTINCT title) FROM pages WHERE status = 200") == 400)
+        // Fetched twice: only what was in flight (8 workers) or finished in the last moment before the kill
+        // (results are committed every 0.1 s): at most the pages of half a second at this crawl's rate.
+        let requests = server.requestLog.count
+        let pagesPerSecond = Double(doneBeforeKill) / crawlSeconds
+        let allowed = 8 + Int(pagesPerSecond * 0.5)
+        #expect(requests >= 400 && requests - 400 <= allowed,
+                "\(requests - 400) pages fetched twice, more than \(allowed) at \(Int(pagesPerSecond)) pages/s")
+    }
+
+    @Test("SIGINT stops promptly, leaves no job in progress, and exits 130; the next run finishes")
+    func interruptLeavesNothingInProgress() throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.41", handler: Self.site())
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        let arguments = ["crawl", "--db", db, "--workers", "8", "--max-depth", "unlimited"]
+        let (process, _, errorPipe) = try CLIRunner.start(arguments)
+        let errors = CLIRunner.ReadAll(errorPipe)
+        #expect(eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 30 })
+        let signalled = Date()
+        process.interrupt()
+        let ended = eventually(timeout: 10) { !process.isRunning }
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(ended && Date().timeIntervalSince(signalled) < 5, "stops promptly")
+        #expect(process.terminationStatus == 130)
+        #expect(errors.text().contains("crawl ended (interrupted)"))
+        #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM crawlers") == 0)
+
+        let resumed = try CLIRunner.run(arguments, timeout: 60)
+        #expect(resumed.status == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0)
+    }
+}

@@ -1,0 +1,118 @@
+import Glibc
+import LoopbackServer
+import Testing
+
+@Suite("LoopbackServer behaviours: slow, hung and broken servers, and stop()")
+struct LoopbackServerBehaviourTests {
+    @Test func stopEndsANeverRespondingConnectionPromptly() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("never").delivered(.neverRespond) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        try client.sendRequest("/hang")
+        #expect(LoopbackServerWaiting.until { server.requestCount(path: "/hang") == 1 })
+        #expect(throws: RawHTTPClient.Failure.timedOut) { try client.readResponse(timeout: 0.2) }
+
+        let stopStarted = RawHTTPClient.now()
+        server.stop()
+        #expect(RawHTTPClient.now() - stopStarted < 1)
+        #expect(client.waitForClose(timeout: 1))
+        #expect(client.unconsumed.isEmpty)
+        server.stop()  // idempotent
+    }
+
+    @Test func stopReleasesThePortAndClosesIdleConnections() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("x") })
+        defer { server.stop() }
+        let idle = try RawHTTPClient(port: server.port)
+        try idle.sendRequest("/")
+        _ = try idle.readResponse()
+        server.stop()
+        #expect(idle.waitForClose(timeout: 1))
+        #expect(throws: RawHTTPClient.Failure.connectFailed(errno: ECONNREFUSED)) {
+            _ = try RawHTTPClient(port: server.port)
+        }
+        #expect(server.openConnections == 0)
+    }
+
+    @Test func delayAnswersAfterTheDelay() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("late").delivered(.delay(0.3)) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        let start = RawHTTPClient.now()
+        try client.sendRequest("/")
+        #expect(try client.readResponse().text == "late")
+        #expect(RawHTTPClient.now() - start >= 0.29)
+    }
+
+    @Test func trickleSendsTheBodyByteByByte() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("abcd").delivered(.trickle(interval: 0.05)) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        let start = RawHTTPClient.now()
+        try client.sendRequest("/")
+        #expect(try client.readResponse().text == "abcd")
+        #expect(RawHTTPClient.now() - start >= 0.19)
+    }
+
+    @Test func closeMidBodyAnnouncesTheFullLengthAndCloses() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("0123456789").delivered(.closeMidBody(afterBytes: 4)) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        try client.sendRequest("/")
+        #expect(throws: RawHTTPClient.Failure.self) { try client.readResponse() }
+        let received = String(decoding: client.unconsumed, as: UTF8.self)
+        #expect(received.contains("Content-Length: 10\r\n"))
+        #expect(received.hasSuffix("\r\n\r\n0123"))
+    }
+
+    @Test func lyingContentLengthPromisesMoreThanItSends() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("short").delivered(.lyingContentLength(extra: 100)) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        try client.sendRequest("/")
+        #expect(throws: RawHTTPClient.Failure.self) { try client.readResponse() }
+        let received = String(decoding: client.unconsumed, as: UTF8.self)
+        #expect(received.contains("Content-Length: 105\r\n"))
+        #expect(received.hasSuffix("\r\n\r\nshort"))
+    }
+
+    @Test func closeWithoutResponseSendsNothing() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("unsent").delivered(.closeWithoutResponse) })
+        defer { server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        try client.sendRequest("/")
+        #expect(client.waitForClose(timeout: 2))
+        #expect(client.unconsumed.isEmpty)
+        #expect(server.requestCount(path: "/") == 1)
+    }
+
+    @Test func countsRequestsHandledAtOnce() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("slow").delivered(.delay(0.3)) })
+        defer { server.stop() }
+        let clients = try (0..<3).map { _ in try RawHTTPClient(port: server.port) }
+        for client in clients { try client.sendRequest("/") }
+        for client in clients { #expect(try client.readResponse().text == "slow") }
+        #expect(server.maxConcurrentRequests == 3)
+
+        // One at a time afterwards leaves the peak where it was and never adds to it.
+        for _ in 0..<3 {
+            try clients[0].sendRequest("/")
+            _ = try clients[0].readResponse()
+        }
+        #expect(server.maxConcurrentRequests == 3)
+    }
+
+    @Test func aRequestTheClientAbandonsStopsCountingAtOnce() throws {
+        let server = try LoopbackHTTPServer(handler: { _ in .text("slow").delivered(.delay(5)) })
+        defer { server.stop() }
+        for _ in 0..<3 {
+            let client = try RawHTTPClient(port: server.port)
+            try client.sendRequest("/")
+            #expect(LoopbackServerWaiting.until { server.requestLog.count > 0 })
+            client.close()  // as a client timing out would
+        }
+        #expect(LoopbackServerWaiting.until { server.requestLog.count == 3 })
+        #expect(server.maxConcurrentRequests == 1)
+        #expect(LoopbackServerWaiting.until { server.openConnections == 0 })
+    }
+}
