@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: C bindings (system libraries, found through pkg-config)
@@ -28,6 +29,8 @@ let package = Package(
         // MARK: layers
         .target(name: "TrawlURLs", dependencies: ["CCurl"]),
         .target(name: "TrawlParse", dependencies: ["CLibXML2"]),
+        /// robots.txt (RFC 9309): parsing and matching, pure Swift.
+        .target(name: "TrawlRobots"),
         .target(name: "TrawlStore", dependencies: ["CSQLite", "CTrawlSchema", "TrawlURLs"]),
         .target(
             name: "TrawlFetch",
@@ -36,23 +39,31 @@ let package = Package(
         .target(
             name: "TrawlCrawl",
             dependencies: [
-                "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch",
+                "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "trawl",
-            dependencies: ["TrawlCrawl", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "TrawlCrawl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: test support and the offline demo site
         /// A real HTTP/1.1 server on loopback sockets, for tests and the README's demo crawl.
         .target(name: "LoopbackServer"),
         .executableTarget(name: "trawl-demo-site", dependencies: ["LoopbackServer"]),
+        /// Measures the machine's limits on a benchmark corpus (parse rate, SQLite insert rate), for bench/.
+        .executableTarget(name: "trawl-bench", dependencies: ["TrawlParse", "TrawlURLs", "TrawlStore"]),
 
         .testTarget(
             name: "TrawlTests",
-            dependencies: ["TrawlCrawl", "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "LoopbackServer"]
+            dependencies: [
+                "TrawlCrawl", "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots", "LoopbackServer",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -86,6 +86,16 @@ CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
     WHERE host = OLD.host;
 END;
 
+-- robots.txt of each origin (scheme://host[:port]), fetched once and kept for a day (RFC 9309 §2.4), so that a
+-- resumed crawl does not fetch it again.
+CREATE TABLE robots (
+    origin     TEXT PRIMARY KEY,
+    fetched_at REAL    NOT NULL,   -- Unix time of the fetch
+    status     INTEGER,            -- HTTP status of robots.txt; NULL when unreachable
+    body       TEXT,               -- the rules (first 500 KiB), NULL when there are none
+    error      TEXT                -- why it could not be fetched, when it could not
+) WITHOUT ROWID;
+
 -- One row per running `trawl crawl` process. Its in_progress jobs are leased to it while its heartbeat is
 -- fresh; a crawler whose heartbeat is stale (or whose process is gone) loses them to the next claim.
 CREATE TABLE crawlers (

@@ -1,0 +1,1 @@
+// placeholder: robots.txt parsing arrives here

@@ -1,0 +1,1 @@
+print("trawl-bench: not yet")
