@@ -1,6 +1,9 @@
 #ifndef TRAWL_CCURL_SHIM_H
 #define TRAWL_CCURL_SHIM_H
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 /* curl_easy_setopt, curl_multi_setopt and curl_easy_getinfo are variadic, which Swift cannot call:
    one typed wrapper per argument type. */
@@ -43,6 +46,46 @@ static inline CURLcode trawl_easy_getinfo_string(CURL *easy, CURLINFO info, char
 static inline CURLcode trawl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value) {
     return curl_easy_getinfo(easy, info, value);
 }
+typedef curl_socket_t (*trawl_opensocket_callback)(void *userdata, curlsocktype purpose, struct curl_sockaddr *address);
+static inline CURLcode trawl_easy_setopt_opensocket_callback(CURL *easy, trawl_opensocket_callback value) {
+    return curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, value);
+}
+
+/* Whether an address curl is about to connect to is loopback, private (RFC 1918), carrier-grade NAT,
+   link-local (169.254.0.0/16: cloud metadata endpoints), unspecified, IPv6 unique-local (fc00::/7) or
+   link-local (fe80::/10), including IPv4-mapped IPv6 forms. */
+static inline int trawl_ipv4_is_private(const unsigned char *a) {
+    return a[0] == 127 || a[0] == 10 || a[0] == 0 || (a[0] == 172 && (a[1] & 0xF0) == 16)
+        || (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xC0) == 64);
+}
+static inline int trawl_sockaddr_is_private(const struct curl_sockaddr *address) {
+    if (address->family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&address->addr;
+        return trawl_ipv4_is_private((const unsigned char *)&in->sin_addr);
+    }
+    if (address->family == AF_INET6) {
+        const unsigned char *a = ((const struct sockaddr_in6 *)&address->addr)->sin6_addr.s6_addr;
+        static const unsigned char zero[10] = {0};
+        int leadingZeros = 1;
+        for (int i = 0; i < 15; i++) if (a[i] != 0) { leadingZeros = 0; break; }
+        if (leadingZeros && (a[15] == 1 || a[15] == 0)) return 1;            /* ::1 and :: */
+        if ((a[0] & 0xFE) == 0xFC) return 1;                                 /* fc00::/7 */
+        if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) return 1;                 /* fe80::/10 */
+        if (__builtin_memcmp(a, zero, 10) == 0 && a[10] == 0xFF && a[11] == 0xFF) {
+            return trawl_ipv4_is_private(a + 12);                              /* ::ffff:a.b.c.d */
+        }
+        return 0;
+    }
+    return 1; /* anything but IP is not for a web crawler */
+}
+/* The address in text form ("127.0.0.1", "::1") into buffer, for error messages. */
+static inline const char *trawl_sockaddr_text(const struct curl_sockaddr *address, char *buffer, unsigned int size) {
+    const void *bytes = address->family == AF_INET6
+        ? (const void *)&((const struct sockaddr_in6 *)&address->addr)->sin6_addr
+        : (const void *)&((const struct sockaddr_in *)&address->addr)->sin_addr;
+    return inet_ntop(address->family, bytes, buffer, size) ? buffer : "?";
+}
+
 /* CURLMsg.data is a union; Swift imports it awkwardly. */
 static inline CURLcode trawl_msg_result(const CURLMsg *message) { return message->data.result; }
 #endif

@@ -30,6 +30,18 @@ public final class Connector: Sendable {
         }
     }
 
+    /// Starts no request to `host` for `seconds` (a 429 or 503 asked to wait): requests to it wait in the
+    /// queue, other hosts go on.
+    public func pause(host: String, seconds: Double) {
+        loop.pause(host: host, until: MonotonicClock.now() + seconds)
+    }
+
+    /// Spaces request starts to `host` at least `seconds` apart (robots.txt Crawl-delay), when that is
+    /// stricter than `ratePerHost`.
+    public func setMinimumInterval(_ seconds: Double, forHost host: String) {
+        loop.setMinimumInterval(host: host, seconds: seconds)
+    }
+
     /// Requests waiting in trawl's queue and running in curl, for progress displays.
     public var load: ConnectorLoad { loop.load }
 

@@ -6,13 +6,18 @@ enum CurlFailure {
         _ code: CURLcode, easy: CurlEasy, transfer: Transfer, options: ConnectorOptions
     ) -> FetchFailure {
         let detail = easy.errorMessage(for: code)
+        if let address = transfer.refusedAddress {
+            let host = transfer.request.hostKey
+            return FetchFailure(.privateAddress,
+                                "refused: \(host) is at private address \(address) (pass --allow-private to crawl it)")
+        }
         switch code {
         case CURLE_WRITE_ERROR where transfer.exceededMaxBytes:
             return FetchFailure(.tooLarge, "response larger than --max-bytes (\(options.maxBytes) bytes)")
         case CURLE_FILESIZE_EXCEEDED:
             return FetchFailure(.tooLarge, "response larger than --max-bytes (\(options.maxBytes) bytes)")
         case CURLE_OPERATION_TIMEDOUT:
-            let slow = detail.contains("slower than")
+            let slow = detail.contains("too slow")
             return FetchFailure(.timeout, slow ? "stalled: \(detail)" : "timed out: \(detail)")
         case CURLE_TOO_MANY_REDIRECTS:
             return FetchFailure(.redirects,

@@ -36,7 +36,7 @@ public struct FetchResponse: Sendable {
 /// Why a request produced no usable response. `message` is short and says what happened, for `pages.error`.
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, cancelled, other
+        case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, privateAddress, cancelled, other
     }
     public var kind: Kind
     public var message: String
@@ -50,7 +50,7 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
     public var isRetryable: Bool {
         switch kind {
         case .timeout, .connect, .resolve, .network: true
-        case .tooLarge, .redirects, .refusedScheme, .cancelled, .other: false
+        case .tooLarge, .redirects, .refusedScheme, .privateAddress, .cancelled, .other: false
         }
     }
 

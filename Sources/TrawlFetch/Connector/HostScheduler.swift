@@ -11,8 +11,10 @@ struct HostScheduler<Item> {
     private struct HostState {
         var waiting = Deque<Item>()
         var inFlight = 0
-        /// Monotonic time before which no request to this host may start (rate limit).
+        /// Monotonic time before which no request to this host may start (rate limit, or a pause).
         var nextStart = 0.0
+        /// This host's own minimum interval between starts (robots.txt Crawl-delay), when stricter.
+        var minimumInterval = 0.0
         var inRotation = false
     }
 
@@ -46,7 +48,8 @@ struct HostScheduler<Item> {
         guard inFlight < limit else { return nil }
         for _ in 0..<rotation.count {
             let host = rotation.removeFirst()
-            var state = hosts[host]!
+            // A host whose last waiting request was cancelled may have been forgotten meanwhile.
+            guard var state = hosts[host] else { continue }
             guard !state.waiting.isEmpty else {
                 state.inRotation = false
                 hosts[host] = state
@@ -59,7 +62,7 @@ struct HostScheduler<Item> {
             }
             let item = state.waiting.removeFirst()
             state.inFlight += 1
-            state.nextStart = now + interval
+            state.nextStart = now + max(interval, state.minimumInterval)
             if state.waiting.isEmpty { state.inRotation = false } else { rotation.append(host) }
             hosts[host] = state
             waiting -= 1
@@ -74,7 +77,8 @@ struct HostScheduler<Item> {
         guard var state = hosts[host] else { return }
         state.inFlight -= 1
         inFlight -= 1
-        if state.inFlight == 0 && state.waiting.isEmpty && state.nextStart <= now {
+        if state.inFlight == 0 && state.waiting.isEmpty && !state.inRotation && state.nextStart <= now
+            && state.minimumInterval == 0 {
             hosts[host] = nil
         } else {
             hosts[host] = state
@@ -82,10 +86,21 @@ struct HostScheduler<Item> {
         if hosts.count > 4_096 { forgetIdleHosts(now: now) }
     }
 
+    /// No request to `host` starts before `until` (a 429/503 with Retry-After pauses the whole host).
+    mutating func pause(host: String, until: Double) {
+        hosts[host, default: HostState()].nextStart = max(hosts[host, default: HostState()].nextStart, until)
+    }
+
+    /// Spaces request starts to `host` at least `seconds` apart, when stricter than the rate for all hosts.
+    mutating func setMinimumInterval(host: String, seconds: Double) {
+        hosts[host, default: HostState()].minimumInterval = max(0, seconds)
+    }
+
     /// Removes a waiting request (cancelled before it started).
     mutating func removeWaiting(host: String, where matches: (Item) -> Bool) -> Item? {
         guard var state = hosts[host], let index = state.waiting.firstIndex(where: matches) else { return nil }
         let item = state.waiting.remove(at: index)
+        if state.waiting.isEmpty { state.inRotation = false; rotation.removeAll { $0 == host } }
         hosts[host] = state
         waiting -= 1
         return item
@@ -104,12 +119,12 @@ struct HostScheduler<Item> {
         return all
     }
 
-    /// The earliest monotonic time at which a host now held back only by its rate may start a request.
+    /// The earliest monotonic time at which a host now held back only by its rate or a pause may start.
     func nextRateDeadline(now: Double) -> Double? {
-        guard inFlight < limit, interval > 0 else { return nil }
+        guard inFlight < limit else { return nil }
         var earliest: Double?
         for host in rotation {
-            let state = hosts[host]!
+            guard let state = hosts[host] else { continue }
             let hostFull = limitPerHost > 0 && state.inFlight >= limitPerHost
             if !state.waiting.isEmpty && !hostFull && state.nextStart > now {
                 earliest = min(earliest ?? .infinity, state.nextStart)
@@ -121,6 +136,8 @@ struct HostScheduler<Item> {
     /// Drops the state of hosts with nothing waiting or in flight whose rate interval has passed, so that
     /// memory does not grow with the number of hosts ever seen.
     private mutating func forgetIdleHosts(now: Double) {
-        hosts = hosts.filter { !$0.value.waiting.isEmpty || $0.value.inFlight > 0 || $0.value.nextStart > now }
+        hosts = hosts.filter {
+            !$0.value.waiting.isEmpty || $0.value.inFlight > 0 || $0.value.nextStart > now || $0.value.minimumInterval > 0
+        }
     }
 }

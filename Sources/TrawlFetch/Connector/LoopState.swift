@@ -49,6 +49,12 @@ final class LoopState {
         return scheduler.removeWaiting(host: host) { $0.id == id }
     }
 
+    func pause(host: String, until: Double) { scheduler.pause(host: host, until: until) }
+
+    func setMinimumInterval(host: String, seconds: Double) {
+        scheduler.setMinimumInterval(host: host, seconds: seconds)
+    }
+
     /// Hands every request the scheduler allows now to curl.
     func admit() {
         let now = MonotonicClock.now()
@@ -81,7 +87,7 @@ final class LoopState {
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         easy.set(CURLOPT_FOLLOWLOCATION, true)
-        easy.set(CURLOPT_MAXREDIRS, options.maxRedirects)
+        easy.set(CURLOPT_MAXREDIRS, transfer.request.maxRedirects ?? options.maxRedirects)
         easy.set(CURLOPT_AUTOREFERER, true)
         easy.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
         easy.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeout))
@@ -94,6 +100,7 @@ final class LoopState {
         easy.set(CURLOPT_WRITEFUNCTION, callback: Transfer.writeCallback)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
+        easy.setOpenSocket(Transfer.openSocketCallback, context: context)
     }
 
     /// Answers every transfer curl has finished.
@@ -129,7 +136,7 @@ final class LoopState {
             redirects: easy.long(CURLINFO_REDIRECT_COUNT),
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
-        if code != CURLE_OK {
+        if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
         }

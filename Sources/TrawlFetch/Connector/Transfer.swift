@@ -1,4 +1,7 @@
 internal import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One request's life inside the connector: waiting, then running on an easy handle, then answered.
 ///
@@ -17,6 +20,10 @@ final class Transfer: @unchecked Sendable {
     /// Set once the first body bytes arrive: whether this content type's body is kept.
     var keepBody: Bool?
     var exceededMaxBytes = false
+    /// Set when `truncateBodyAt` cut the body: the transfer was stopped on purpose.
+    var truncated = false
+    /// The private address a connection was refused to, for the error message.
+    var refusedAddress: String?
 
     init(id: UInt64, request: FetchRequest, options: ConnectorOptions,
          continuation: CheckedContinuation<FetchResponse, Never>) {
@@ -38,7 +45,13 @@ final class Transfer: @unchecked Sendable {
     /// Returns false to make curl abort the transfer (CURLE_WRITE_ERROR).
     func receive(_ data: UnsafeRawBufferPointer) -> Bool {
         if keepBody == nil {
-            keepBody = keepsBody(easy?.string(CURLINFO_CONTENT_TYPE))
+            keepBody = request.keepsAnyBody || keepsBody(easy?.string(CURLINFO_CONTENT_TYPE))
+        }
+        if let limit = request.truncateBodyAt, bytes + data.count >= limit {
+            body.append(contentsOf: data.prefix(limit - bytes))
+            bytes = limit
+            truncated = true
+            return false
         }
         bytes += data.count
         if bytes > maxBytes {
@@ -47,6 +60,19 @@ final class Transfer: @unchecked Sendable {
         }
         if keepBody == true { body.append(contentsOf: data) }
         return true
+    }
+
+    /// curl's CURLOPT_OPENSOCKETFUNCTION: sees each address before curl connects to it, and refuses private
+    /// ones unless the request allows them. `userdata` is the unretained `Transfer`.
+    static let openSocketCallback: trawl_opensocket_callback = { userdata, _, address in
+        guard let userdata, let address else { return -1 }
+        let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+        if !transfer.request.allowPrivateAddresses && trawl_sockaddr_is_private(address) != 0 {
+            var text = [CChar](repeating: 0, count: 64)
+            transfer.refusedAddress = String(cString: trawl_sockaddr_text(address, &text, UInt32(text.count)))
+            return -1  // CURL_SOCKET_BAD: curl reports CURLE_COULDNT_CONNECT
+        }
+        return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
     }
 
     /// curl's CURLOPT_WRITEFUNCTION: `userdata` is the unretained `Transfer`.
@@ -63,9 +89,28 @@ final class Transfer: @unchecked Sendable {
 public struct FetchRequest: Sendable, Hashable {
     public var url: String
     public var hostKey: String
+    /// Whether the request may connect to a loopback, private or link-local address. Checked on the
+    /// address actually connected to (after DNS, and for every redirect), so that a public name resolving
+    /// to 127.0.0.1 does not get through.
+    public var allowPrivateAddresses: Bool
+    /// Redirects followed at most for this request; nil: `ConnectorOptions.maxRedirects`.
+    public var maxRedirects: Int?
+    /// Keep only the first this many body bytes and stop reading there, as a success (robots.txt: RFC 9309
+    /// asks for at least 500 KiB to be parsed, not for the whole file). nil: `maxBytes` applies, and a
+    /// larger body fails.
+    public var truncateBodyAt: Int?
+    /// Keep the body whatever its Content-Type (robots.txt is text/plain).
+    public var keepsAnyBody: Bool
 
-    public init(url: String, hostKey: String) {
+    public init(
+        url: String, hostKey: String, allowPrivateAddresses: Bool = true, maxRedirects: Int? = nil,
+        truncateBodyAt: Int? = nil, keepsAnyBody: Bool = false
+    ) {
+        self.keepsAnyBody = keepsAnyBody
         self.url = url
         self.hostKey = hostKey
+        self.allowPrivateAddresses = allowPrivateAddresses
+        self.maxRedirects = maxRedirects
+        self.truncateBodyAt = truncateBodyAt
     }
 }

@@ -13,6 +13,8 @@ final class TransferLoop: Sendable {
     private enum Command {
         case submit(Transfer)
         case cancel(UInt64)
+        case pause(host: String, until: Double)
+        case minimumInterval(host: String, seconds: Double)
     }
 
     private struct Inbox: ~Copyable {
@@ -71,6 +73,16 @@ final class TransferLoop: Sendable {
         multi.wakeup()
     }
 
+    func pause(host: String, until: Double) {
+        inbox.withLock { $0.commands.append(.pause(host: host, until: until)) }
+        multi.wakeup()
+    }
+
+    func setMinimumInterval(host: String, seconds: Double) {
+        inbox.withLock { $0.commands.append(.minimumInterval(host: host, seconds: seconds)) }
+        multi.wakeup()
+    }
+
     func shutdown() {
         inbox.withLock { $0.stopping = true }
         multi.wakeup()
@@ -91,6 +103,8 @@ final class TransferLoop: Sendable {
                 switch command {
                 case .submit(let transfer): state.enqueue(transfer)
                 case .cancel(let id): state.cancel(id)
+                case .pause(let host, let until): state.pause(host: host, until: until)
+                case .minimumInterval(let host, let seconds): state.setMinimumInterval(host: host, seconds: seconds)
                 }
             }
             if stopping { break }

@@ -39,6 +39,12 @@ final class CurlEasy {
         _ = trawl_easy_setopt_data_callback(handle, option, callback)
     }
 
+    /// CURLOPT_OPENSOCKETFUNCTION and its CURLOPT_OPENSOCKETDATA.
+    func setOpenSocket(_ callback: trawl_opensocket_callback, context: UnsafeMutableRawPointer) {
+        _ = trawl_easy_setopt_opensocket_callback(handle, callback)
+        set(CURLOPT_OPENSOCKETDATA, pointer: context)
+    }
+
     func long(_ info: CURLINFO) -> Int {
         var value = 0
         return trawl_easy_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0

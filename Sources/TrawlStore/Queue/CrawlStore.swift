@@ -26,6 +26,28 @@ public protocol CrawlStore: Sendable {
     /// What remains when a claim gave nothing.
     func outlook(for lease: CrawlerLease) async throws -> QueueOutlook
 
+    /// The cached robots.txt of `origin`, if any (however old: the caller decides what is fresh).
+    func robots(for origin: String) async throws -> RobotsRecord?
+    /// Caches a robots.txt fetch.
+    func saveRobots(_ record: RobotsRecord) async throws
+    /// Whether a user enqueued some URL of `host` explicitly (a job of that host without a parent): a
+    /// host the user chose to crawl may be on a private address.
+    func hostWasEnqueued(_ host: String) async throws -> Bool
+
     /// Counts per state and per host.
     func status(topHosts: Int) async throws -> QueueStatus
+
+    // Results: see `Results/` (status report, export, retry).
+    /// `status(topHosts:)` plus the most common errors, recent throughput and live crawlers, from counters
+    /// and indexes only, so that it answers at once on any queue size while crawls run.
+    func statusReport(topHosts: Int, topErrors: Int) async throws -> StatusReport
+    /// Up to `limit` finished pages whose job id is above `after`, in id order, with their links when
+    /// `links` is true (fewer pages when their links are many). Keyset pages: an export of any size reads
+    /// them batch by batch, in constant memory and without a read transaction held between batches.
+    func exportBatch(_ selection: FinishedSelection, links: Bool, after: Int64, limit: Int) async throws
+        -> [ExportedPage]
+    /// Puts the finished jobs matching `filter` back in the queue, in one transaction: state `queued`,
+    /// attempts 0, no back-off, `last_error` kept; their `pages` and `links` rows are deleted (the next
+    /// fetch writes them anew). Returns how many jobs were queued again.
+    func requeue(_ filter: RetryFilter) async throws -> Int
 }

@@ -33,14 +33,19 @@ public struct ClaimedJob: Sendable, Hashable {
     /// Requests already made for this job in earlier attempts.
     public let attempts: Int
     public let leaseToken: Int64
+    /// The page this URL was discovered on; nil when a user enqueued it (and so chose to crawl it).
+    public let parentID: Int64?
 
-    public init(id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64) {
+    public init(
+        id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64, parentID: Int64? = nil
+    ) {
         self.id = id
         self.url = url
         self.host = host
         self.depth = depth
         self.attempts = attempts
         self.leaseToken = leaseToken
+        self.parentID = parentID
     }
 }
 
@@ -86,10 +91,17 @@ public enum JobOutcome: Sendable {
     case retry(ClaimedJob, error: String, notBefore: Double)
     /// Not attempted (the crawl is stopping): back to the queue as it was.
     case release(ClaimedJob)
+    /// Not attempted now (its host is paused, its robots.txt not yet known): back to the queue, not
+    /// fetched before `notBefore`; `attempts` unchanged since no request was made.
+    case postpone(ClaimedJob, reason: String, notBefore: Double)
+    /// Finished as failed without a request (robots.txt disallows it, a private address, its host is
+    /// unreachable): `page.error` says why; `attempts` unchanged.
+    case refused(ClaimedJob, PageRecord)
 
     public var job: ClaimedJob {
         switch self {
-        case .finished(let job, _, _, _, _), .retry(let job, _, _), .release(let job): job
+        case .finished(let job, _, _, _, _), .retry(let job, _, _), .release(let job), .postpone(let job, _, _),
+             .refused(let job, _): job
         }
     }
 }
@@ -156,4 +168,23 @@ public struct QueueStatus: Sendable, Equatable {
 /// A registered crawler process: it holds the leases of the jobs it claims while its heartbeat is fresh.
 public struct CrawlerLease: Sendable, Hashable {
     public let crawlerID: Int64
+}
+
+/// A cached robots.txt fetch of one origin ("http://host:port").
+public struct RobotsRecord: Sendable, Equatable {
+    public var origin: String
+    /// Unix time of the fetch.
+    public var fetchedAt: Double
+    /// HTTP status, nil when robots.txt could not be fetched at all.
+    public var status: Int?
+    public var body: [UInt8]?
+    public var error: String?
+
+    public init(origin: String, fetchedAt: Double, status: Int?, body: [UInt8]?, error: String?) {
+        self.origin = origin
+        self.fetchedAt = fetchedAt
+        self.status = status
+        self.body = body
+        self.error = error
+    }
 }

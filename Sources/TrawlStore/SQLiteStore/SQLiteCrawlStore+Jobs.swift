@@ -70,13 +70,14 @@ extension SQLiteCrawlStore {
                         UPDATE jobs SET state = 'in_progress', lease_owner = ?1, lease_token = ?2, updated_at = ?3
                         WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
                                      ORDER BY id LIMIT ?6)
-                        RETURNING id, url, depth, attempts
+                        RETURNING id, url, depth, attempts, parent_id
                         """)
                     try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host),
                                      .real(now), .int(want)])
                     claimed += try update.rows {
                         ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host,
-                                   depth: $0.int(at: 2), attempts: $0.int(at: 3), leaseToken: token)
+                                   depth: $0.int(at: 2), attempts: $0.int(at: 3), leaseToken: token,
+                                   parentID: $0.value(at: 4).integer)
                     }
                     update.reset()
                 }
@@ -113,20 +114,9 @@ extension SQLiteCrawlStore {
         let job = outcome.job
         switch outcome {
         case .finished(_, let state, let page, let links, let discovered):
-            let owned = try connection.run("""
-                UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL,
-                    lease_token = NULL, updated_at = ?
-                WHERE id = ? AND lease_token = ? AND state = 'in_progress'
-                """, .text(state.rawValue), .optional(page.error), .text(stamp), .integer(job.id),
-                .integer(job.leaseToken)) == 1
-            guard owned else { return false }
-            try connection.run("""
-                INSERT OR REPLACE INTO pages (job_id, url, final_url, status, title, content_type, bytes,
-                    fetched_at, elapsed_ms, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, .integer(job.id), .text(job.url), .optional(page.finalURL), .optional(page.status),
-                .optional(page.title), .optional(page.contentType), .optional(page.bytes), .text(page.fetchedAt),
-                .optional(page.elapsedMilliseconds), .optional(page.error))
+            guard try finish(job, state: state, page: page, requestMade: true, stamp: stamp, connection) else {
+                return false
+            }
             for link in links {
                 try connection.run("INSERT OR IGNORE INTO links (job_id, url) VALUES (?, ?)",
                                    .integer(job.id), .text(link))
@@ -146,7 +136,37 @@ extension SQLiteCrawlStore {
                 UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_token = NULL, updated_at = ?
                 WHERE id = ? AND lease_token = ? AND state = 'in_progress'
                 """, .text(stamp), .integer(job.id), .integer(job.leaseToken)) == 1
+        case .postpone(_, let reason, let notBefore):
+            return try connection.run("""
+                UPDATE jobs SET state = 'queued', not_before = ?, last_error = ?, lease_owner = NULL,
+                    lease_token = NULL, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'in_progress'
+                """, .real(notBefore), .text(reason), .text(stamp), .integer(job.id), .integer(job.leaseToken)) == 1
+        case .refused(_, let page):
+            return try finish(job, state: .failed, page: page, requestMade: false, stamp: stamp, connection)
         }
+    }
+
+    /// Marks a job finished if it still carries its claim's token, and writes its page row.
+    private static func finish(
+        _ job: ClaimedJob, state: FinishedState, page: PageRecord, requestMade: Bool, stamp: String,
+        _ connection: SQLiteConnection
+    ) throws -> Bool {
+        let owned = try connection.run("""
+            UPDATE jobs SET state = ?, attempts = attempts + ?, last_error = ?, lease_owner = NULL,
+                lease_token = NULL, updated_at = ?
+            WHERE id = ? AND lease_token = ? AND state = 'in_progress'
+            """, .text(state.rawValue), .int(requestMade ? 1 : 0), .optional(page.error), .text(stamp),
+            .integer(job.id), .integer(job.leaseToken)) == 1
+        guard owned else { return false }
+        try connection.run("""
+            INSERT OR REPLACE INTO pages (job_id, url, final_url, status, title, content_type, bytes,
+                fetched_at, elapsed_ms, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, .integer(job.id), .text(job.url), .optional(page.finalURL), .optional(page.status),
+            .optional(page.title), .optional(page.contentType), .optional(page.bytes), .text(page.fetchedAt),
+            .optional(page.elapsedMilliseconds), .optional(page.error))
+        return true
     }
 
     public func outlook(for lease: CrawlerLease) async throws -> QueueOutlook {

@@ -10,9 +10,12 @@ struct CrawlHarness {
     init() throws { test = try TestStore() }
     func remove() { test.remove() }
 
-    /// Crawl options suited to tests: quick retries, short timeouts, unlimited depth.
+    /// Crawl options suited to tests: quick retries, short timeouts, unlimited depth; robots.txt off
+    /// (the politeness tests turn it on) and private addresses allowed (every test host is on loopback).
     static func options(_ change: (inout CrawlOptions) -> Void = { _ in }) -> CrawlOptions {
         var options = CrawlOptions()
+        options.ignoreRobots = true
+        options.allowPrivate = true
         options.workers = 8
         options.retryDelay = 0.02
         options.maxRetryDelay = 0.1

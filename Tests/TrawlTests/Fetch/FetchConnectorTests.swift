@@ -174,3 +174,22 @@ struct FetchConnectorTests {
         #expect(MonotonicClock.now() - started < 2)
     }
 }
+
+@Suite("Fetch: response details")
+struct FetchResponseDetailTests {
+    @Test("Retry-After is read in both forms: seconds and HTTP date")
+    func retryAfter() async throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.12", handler: Routes.site([
+            "/seconds": ServerResponse.text("busy", status: 503).adding(header: "Retry-After", "7"),
+            "/date": ServerResponse.text("slow down", status: 429).adding(header: "Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT"),
+        ]))
+        defer { server.stop() }
+        let connector = try Connector()
+        defer { connector.shutdown() }
+        let host = "\(server.address):\(server.port)"
+        let seconds = await connector.fetch(FetchRequest(url: server.url("/seconds"), hostKey: host))
+        #expect(seconds.status == 503 && seconds.retryAfter == 7)
+        let date = await connector.fetch(FetchRequest(url: server.url("/date"), hostKey: host))
+        #expect(date.status == 429 && (date.retryAfter ?? 0) > 365 * 86_400)
+    }
+}

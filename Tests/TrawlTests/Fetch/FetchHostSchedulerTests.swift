@@ -54,3 +54,20 @@ extension HostScheduler where Item == Int {
 func == (lhs: (item: Int, host: String)?, rhs: (item: Int, host: String)?) -> Bool {
     lhs?.item == rhs?.item && lhs?.host == rhs?.host
 }
+
+@Suite("Fetch: host scheduler edge cases")
+struct FetchHostSchedulerEdgeTests {
+    @Test("cancelling a host's last waiting request, then finishing its request in flight, leaves it consistent")
+    func cancelThenFinish() {
+        var scheduler = HostScheduler<Int>(limit: 10, limitPerHost: 1, ratePerHost: nil)
+        scheduler.enqueue(1, host: "a")
+        scheduler.enqueue(2, host: "a")
+        #expect(scheduler.next(now: 0)?.item == 1)
+        #expect(scheduler.removeWaiting(host: "a", where: { $0 == 2 }) == 2)
+        scheduler.finished(host: "a", now: 0)
+        #expect(scheduler.next(now: 0) == nil)
+        scheduler.enqueue(3, host: "a")
+        #expect(scheduler.next(now: 0)?.item == 3)
+        #expect(scheduler.inFlight == 1 && scheduler.waiting == 0)
+    }
+}

@@ -1,1 +1,0 @@
-// placeholder: robots.txt parsing arrives here

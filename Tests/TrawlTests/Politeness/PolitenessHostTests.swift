@@ -1,0 +1,105 @@
+import LoopbackServer
+import Synchronization
+import Testing
+@testable import TrawlCrawl
+
+@Suite("Politeness: per-host pacing, back-off, breaker and private addresses")
+struct PolitenessHostTests {
+    static func pages(_ count: Int, robots: ServerResponse = .notFound) -> [String: ServerResponse] {
+        var site = ["/robots.txt": robots]
+        for n in 0..<count { site["/p\(n)"] = .html("<title>\(n)</title>") }
+        return site
+    }
+
+    @Test("a host throttled to 1 request/s (Crawl-delay) does not slow a fast host")
+    func throttledHostDoesNotSlowOthers() async throws {
+        let slow = try LoopbackHTTPServer(
+            address: "127.0.0.80", handler: Routes.site(Self.pages(3, robots: .text("User-agent: *\nCrawl-delay: 1\n"))))
+        defer { slow.stop() }
+        let fast = try LoopbackHTTPServer(address: "127.0.0.81", handler: Routes.site(Self.pages(40)))
+        defer { fast.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue((0..<3).map { slow.url("/p\($0)") } + (0..<40).map { fast.url("/p\($0)") })
+        _ = try await harness.crawl(CrawlHarness.options { $0.workers = 8; $0.follow = .none; $0.ignoreRobots = false })
+        let slowPages = slow.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
+        let fastPages = fast.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
+        #expect(slowPages.count == 3 && fastPages.count == 40)
+        let gaps = zip(slowPages.dropFirst(), slowPages).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 >= 0.95 }, "slow host gaps \(gaps)")
+        // The fast host finished long before the slow one: its 40 pages took less than one slow interval.
+        #expect(fastPages.last! - fastPages.first! < 1.0)
+        #expect(fastPages.last! < slowPages.last!)
+    }
+
+    @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")
+    func retryAfterPausesHost() async throws {
+        let first = Mutex(true)
+        let paused = try LoopbackHTTPServer(address: "127.0.0.82") { request in
+            if request.pathWithoutQuery == "/robots.txt" { return .notFound }
+            let isFirst = first.withLock { value in defer { value = false }; return value }
+            return isFirst ? ServerResponse.text("busy", status: 503).adding(header: "Retry-After", "2")
+                           : .html("<title>ok</title>")
+        }
+        defer { paused.stop() }
+        let other = try LoopbackHTTPServer(
+            address: "127.0.0.83", handler: Routes.site([:], notFound: ServerResponse.html("x").delivered(.delay(0.05))))
+        defer { other.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue((0..<4).map { paused.url("/p\($0)") } + (0..<20).map { other.url("/o\($0)") })
+        _ = try await harness.crawl(CrawlHarness.options {
+            $0.workers = 4; $0.follow = .none; $0.connector.limitPerHost = 1; $0.maxRetryDelay = 5
+        })
+        let pages = paused.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
+        #expect(pages.count == 5, "4 pages, one of them twice")
+        #expect(pages[1] - pages[0] >= 1.9, "the host was paused for Retry-After: \(pages[1] - pages[0]) s")
+        let otherDuringPause = other.requestLog.filter { $0.arrivalTime > pages[0] && $0.arrivalTime < pages[1] }
+        #expect(otherDuringPause.count >= 5, "the other host went on during the pause")
+        #expect(try harness.test.int("SELECT count(*) FROM jobs WHERE state = 'done'") == 24)
+    }
+
+    @Test("a host refusing every connection trips the breaker: its other jobs fail fast, saying why")
+    func breakerFailsFast() async throws {
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue((0..<30).map { "http://127.0.0.84:1/p\($0)" })
+        let started = MonotonicTime.now()
+        let summary = try await harness.crawl(CrawlHarness.options {
+            $0.ignoreRobots = true
+            $0.workers = 2
+            $0.retries = 1
+            $0.retryDelay = 0.05
+        })
+        #expect(summary.failed == 30)
+        let fastFailed = try harness.test.int("SELECT count(*) FROM pages WHERE error LIKE 'host unreachable%'")
+        #expect(fastFailed >= 20, "\(fastFailed) failed fast")
+        #expect(try harness.test.int("SELECT max(attempts) FROM jobs") <= 2)
+        #expect(MonotonicTime.now() - started < 10)
+    }
+
+    @Test("a link discovered on another host that resolves to a private address is not fetched without --allow-private")
+    func privateAddressLinks() async throws {
+        let target = try LoopbackHTTPServer(address: "127.0.0.86", handler: Routes.site([:], notFound: .html("<title>internal</title>")))
+        defer { target.stop() }
+        let seed = try LoopbackHTTPServer(address: "127.0.0.85", handler: Routes.site([
+            "/": .html("<a href='\(target.url("/admin"))'>metadata</a><a href='/same-host'>same</a>"),
+            "/same-host": .html("<title>same host</title>"),
+        ]))
+        defer { seed.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue([seed.url("/")])
+        _ = try await harness.crawl(CrawlHarness.options { $0.follow = .all; $0.allowPrivate = false })
+        let admin = try #require(try harness.row(target.url("/admin")))
+        #expect(admin.state == "failed" && admin.error?.contains("private address") == true, "\(admin)")
+        #expect(target.requestLog.isEmpty)
+        #expect(try harness.row(seed.url("/same-host"))?.state == "done", "the enqueued host itself is trusted")
+
+        let allowing = try CrawlHarness()
+        defer { allowing.remove() }
+        try await allowing.enqueue([seed.url("/")])
+        _ = try await allowing.crawl(CrawlHarness.options { $0.follow = .all })
+        #expect(try allowing.row(target.url("/admin"))?.title == "internal")
+    }
+}
