@@ -3,12 +3,15 @@ struct DemoArguments: Equatable {
     var address = "127.0.0.1"
     var port: UInt16 = 8731
     var pages = 300
+    /// Also serve /hostile/: pages that hang, trickle, reset, bomb and loop.
+    var hostile = false
 
     static let usage = """
-        usage: trawl-demo-site [--address 127.0.0.1] [--port 8731] [--pages 300]
+        usage: trawl-demo-site [--address 127.0.0.1] [--port 8731] [--pages 300] [--hostile]
 
         Serves a deterministic generated website on a loopback address until SIGINT or SIGTERM,
-        for an offline demo crawl. --port 0 picks a free port; --pages is 1...100000.
+        for an offline demo crawl. --port 0 picks a free port; --pages is 1...100000. --hostile also serves
+        /hostile/: pages that hang, trickle, reset, lie, bomb and loop, for watching trawl survive them.
         """
 
     enum Problem: Error, Equatable, CustomStringConvertible {
@@ -34,6 +37,7 @@ struct DemoArguments: Equatable {
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             if argument == "-h" || argument == "--help" { throw .helpRequested }
+            if argument == "--hostile" { parsed.hostile = true; continue }
             let (option, inlineValue) = split(argument)
             guard ["--address", "--port", "--pages"].contains(option) else { throw .unknownOption(argument) }
             guard let value = inlineValue ?? remaining.popFirst() else { throw .missingValue(option: option) }

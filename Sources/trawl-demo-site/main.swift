@@ -26,7 +26,10 @@ do {
         port: arguments.port,
         // Keep-alive as real servers do, and like nginx close connections idle for a while.
         options: ServerOptions(keepAlive: true, idleTimeout: 15),
-        handler: { request in site.respond(to: request) }
+        handler: { [hostile = arguments.hostile] request in
+            if hostile, let response = HostileRoutes.respond(to: request.pathWithoutQuery) { return response }
+            return site.respond(to: request)
+        }
     )
 } catch {
     Console.error("cannot serve: \(error)")

@@ -1,20 +1,21 @@
+/// For hostile-server tests and `trawl-demo-site --hostile`.
 /// Builds gzip and zlib ("deflate") streams that inflate to a huge run of zero bytes from a few MB, to test
 /// that decoded bytes are bounded. One literal zero, then copies of 258 bytes at distance 1 in a fixed-Huffman
 /// block (RFC 1951 §3.2.6): 13 bits per 258 output bytes.
-enum DeflateBomb {
+public enum DeflateBomb {
     /// A gzip member (RFC 1952) that inflates to `inflatedSize` zero bytes. Its CRC is not computed:
     /// a client that honours its byte limit aborts long before it would check it.
-    static func gzip(inflatedSize: Int) -> [UInt8] {
+    public static func gzip(inflatedSize: Int) -> [UInt8] {
         [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3] + deflate(inflatedSize: inflatedSize) + [0, 0, 0, 0]
             + withUnsafeBytes(of: UInt32(truncatingIfNeeded: inflatedSize).littleEndian, Array.init)
     }
 
     /// A zlib stream (RFC 1950), what HTTP calls Content-Encoding: deflate.
-    static func zlib(inflatedSize: Int) -> [UInt8] {
+    public static func zlib(inflatedSize: Int) -> [UInt8] {
         [0x78, 0x01] + deflate(inflatedSize: inflatedSize) + [0, 0, 0, 0]
     }
 
-    static func deflate(inflatedSize: Int) -> [UInt8] {
+    public static func deflate(inflatedSize: Int) -> [UInt8] {
         var writer = BitWriter()
         writer.write(1, bits: 1)          // BFINAL
         writer.write(1, bits: 2)          // BTYPE 01: fixed Huffman
