@@ -9,6 +9,7 @@ struct JobProcessor: Sendable {
     let health: HostHealth
     let trust: HostTrust
     let builder: PageOutcomeBuilder
+    let knownURLs: KnownURLFilter
     let options: CrawlOptions
 
     init(connector: Connector, store: any CrawlStore, options: CrawlOptions) {
@@ -16,7 +17,9 @@ struct JobProcessor: Sendable {
         self.robots = options.ignoreRobots ? nil : RobotsGate(connector: connector, store: store, options: options)
         self.health = HostHealth(threshold: options.breakerThreshold, cooldown: options.breakerCooldown)
         self.trust = HostTrust(store: store, allowPrivate: options.allowPrivate)
-        self.builder = PageOutcomeBuilder(options: options)
+        let knownURLs = KnownURLFilter()
+        self.knownURLs = knownURLs
+        self.builder = PageOutcomeBuilder(options: options, knownURLs: knownURLs)
         self.options = options
     }
 
@@ -26,6 +29,7 @@ struct JobProcessor: Sendable {
         guard let url = try? NormalizedURL(parsing: job.url) else {
             return (.refused(job, Self.page(error: "invalid URL in the queue", at: now)), 0)
         }
+        knownURLs.remember(job.url)
         if let reason = await health.refusal(for: job.host, now: now) {
             return (.refused(job, Self.page(error: reason, at: now)), 0)
         }

@@ -8,10 +8,13 @@ import TrawlURLs
 struct PageOutcomeBuilder: Sendable {
     let options: CrawlOptions
     let parser: HTMLPageParser
+    /// Links already known to be jobs skip the database; nil: every discovered link is offered to it.
+    let knownURLs: KnownURLFilter?
 
-    init(options: CrawlOptions) {
+    init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
         self.options = options
         self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
+        self.knownURLs = knownURLs
     }
 
     func outcome(for job: ClaimedJob, response: FetchResponse, now: Double = WallClock.now()) -> JobOutcome {
@@ -78,10 +81,11 @@ struct PageOutcomeBuilder: Sendable {
            RegistrableDomain.of(final.hostname) == RegistrableDomain.of(origin.hostname) {
             anchors.append(final)
         }
-        return links.compactMap { link in
+        let inScope = links.compactMap { link -> NewJob? in
             guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
             return NewJob(url: link.string, host: link.hostKey, depth: depth, parentID: job.id)
         }
+        return knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope
     }
 
     /// Exponential back-off with jitter (0.5–1.5×), never shorter than the server's Retry-After.

@@ -46,6 +46,11 @@ final class Transfer: @unchecked Sendable {
     func receive(_ data: UnsafeRawBufferPointer) -> Bool {
         if keepBody == nil {
             keepBody = request.keepsAnyBody || keepsBody(easy?.string(CURLINFO_CONTENT_TYPE))
+            // One allocation for the whole body when its length is announced (and plausible).
+            if keepBody == true, let length = easy?.offset(CURLINFO_CONTENT_LENGTH_DOWNLOAD_T),
+               length > 0, length <= maxBytes {
+                body.reserveCapacity(Int(length))
+            }
         }
         if let limit = request.truncateBodyAt, bytes + data.count >= limit {
             body.append(contentsOf: data.prefix(limit - bytes))
