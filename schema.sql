@@ -1,4 +1,4 @@
--- trawl database schema (version 1).
+-- trawl database schema (version 2).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 1;             -- the schema version, for in-place upgrades
+PRAGMA user_version = 2;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -45,6 +45,13 @@ CREATE TABLE pages (
     error        TEXT                -- NULL on success, otherwise a short human-readable reason
 );
 CREATE INDEX pages_by_status ON pages(status);
+-- `trawl status` and the error_kinds view: failed pages counted by kind of error (see error_kinds) from this
+-- index alone, however many pages failed and however varied their messages.
+CREATE INDEX pages_by_error_kind
+    ON pages(rtrim(substr(error, 1, min(instr(error || ':', ':'), instr(error || '(', '(')) - 1)))
+    WHERE error IS NOT NULL;
+-- `trawl status` and crawl_progress: pages fetched in the last minutes, without a scan.
+CREATE INDEX pages_by_fetched_at ON pages(fetched_at);
 
 -- One row per distinct http(s) link target per page: <a href> and <area href>, resolved against <base href>
 -- and the final URL, normalized like jobs.url.
@@ -112,3 +119,80 @@ CREATE TABLE trawl_meta (
     value
 ) WITHOUT ROWID;
 INSERT INTO trawl_meta (key, value) VALUES ('lease_token', 0);
+
+-- Views: the questions asked most, answered in plain sqlite3 (`sqlite3 crawl.db "SELECT * FROM broken_links"`).
+-- They are computed when queried; those that scan pages or links take a while on millions of rows.
+
+-- Links whose target was crawled and is broken: a final response of 400 or more, or no usable response
+-- (`error`, e.g. "could not connect", "HTTP 503 (after 3 attempts)", a redirect loop). `page_url` is the page
+-- the link is on; `status` and `error` are the target's. Links never crawled (not followed) are not listed.
+CREATE VIEW broken_links AS
+SELECT src.url AS page_url, l.url AS link_url, target.status AS status, target.error AS error
+FROM links l
+JOIN pages src ON src.job_id = l.job_id
+JOIN jobs tj ON tj.url = l.url
+JOIN pages target ON target.job_id = tj.id
+WHERE target.status >= 400 OR target.error IS NOT NULL;
+
+-- Pages whose final URL differs from the URL asked for: the redirects followed (`status` is the final one's).
+CREATE VIEW redirects AS
+SELECT job_id, url, final_url, status
+FROM pages
+WHERE final_url IS NOT NULL AND final_url <> url;
+
+-- Failed pages by kind of error, most common first: the message up to its first ':' or '(', trailing spaces
+-- dropped ("timed out", "HTTP 503", "could not connect", "robots.txt"), as `trawl status` and the end-of-crawl
+-- summary count them. Reads only the pages_by_error_kind index. Find the full messages of one kind with
+-- `SELECT url, error FROM pages WHERE error LIKE 'timed out%'`.
+CREATE VIEW error_kinds AS
+SELECT rtrim(substr(error, 1, min(instr(error || ':', ':'), instr(error || '(', '(')) - 1)) AS kind,
+       count(*) AS pages
+FROM pages
+WHERE error IS NOT NULL
+GROUP BY kind
+ORDER BY pages DESC, kind;
+
+-- One row per host: its jobs by state (from the hosts counters), its finished pages, how many of them failed,
+-- the body bytes received, and the mean and 95th percentile (nearest rank) of elapsed_ms over the pages that
+-- got a response time. NULL times for a host with no page yet.
+CREATE VIEW host_summary AS
+WITH timed AS (
+    SELECT j.host, p.elapsed_ms,
+           row_number() OVER (PARTITION BY j.host ORDER BY p.elapsed_ms) AS rank,
+           count(*) OVER (PARTITION BY j.host) AS timed_pages
+    FROM pages p JOIN jobs j ON j.id = p.job_id
+    WHERE p.elapsed_ms IS NOT NULL
+), times AS (
+    SELECT host, round(avg(elapsed_ms), 1) AS mean_ms,
+           min(CASE WHEN rank >= 0.95 * timed_pages THEN elapsed_ms END) AS p95_ms
+    FROM timed GROUP BY host
+), fetched AS (
+    SELECT j.host, count(*) AS pages, count(p.error) AS errors, coalesce(sum(p.bytes), 0) AS bytes
+    FROM pages p JOIN jobs j ON j.id = p.job_id
+    GROUP BY j.host
+)
+SELECT h.host, h.queued + h.in_progress + h.done + h.failed AS jobs, h.queued, h.in_progress, h.done, h.failed,
+       coalesce(f.pages, 0) AS pages, coalesce(f.errors, 0) AS errors, coalesce(f.bytes, 0) AS bytes,
+       t.mean_ms, t.p95_ms
+FROM hosts h
+LEFT JOIN fetched f ON f.host = h.host
+LEFT JOIN times t ON t.host = h.host;
+
+-- One row: jobs by state over all hosts, the share finished, pages fetched in the last minute and the last
+-- five minutes, the time of the latest page, and the crawler processes alive now (a heartbeat in the last 30 s).
+-- Cheap to query (counters and indexes), so it can be polled during a crawl:
+-- `watch -n 2 sqlite3 -header -column crawl.db "'SELECT * FROM crawl_progress'"`.
+CREATE VIEW crawl_progress AS
+SELECT queued, in_progress, done, failed, total,
+       round(100.0 * (done + failed) / max(total, 1), 1) AS percent_finished,
+       (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute'))
+           AS pages_last_minute,
+       (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))
+           AS pages_last_5_minutes,
+       (SELECT max(fetched_at) FROM pages) AS last_fetched_at,
+       (SELECT count(*) FROM crawlers WHERE heartbeat_at > (julianday('now') - 2440587.5) * 86400 - 30)
+           AS crawlers
+FROM (SELECT coalesce(sum(queued), 0) AS queued, coalesce(sum(in_progress), 0) AS in_progress,
+             coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
+             coalesce(sum(queued + in_progress + done + failed), 0) AS total
+      FROM hosts);

@@ -1,3 +1,4 @@
+public import Logging
 public import TrawlFetch
 public import TrawlURLs
 
@@ -22,6 +23,18 @@ public struct CrawlOptions: Sendable {
     public var maxRetryDelay = 300.0
     /// Links kept per page at most (the rest of a page with more is dropped, and said so in the log).
     public var maxLinksPerPage = 10_000
+    /// Where the crawl logs: each request at `.debug` (`trawl crawl --verbose`). The library never prints.
+    public var logger = Logger(label: "trawl")
+    /// Fetch without asking robots.txt (`--ignore-robots`).
+    public var ignoreRobots = false
+    /// Let links discovered on other hosts reach loopback, private and link-local addresses.
+    public var allowPrivate = false
+    /// After this many requests in a row to one host fail to connect, its jobs fail fast ...
+    public var breakerThreshold = 5
+    /// ... until a probe, this many seconds later, gets a response.
+    public var breakerCooldown = 60.0
+    /// The longest robots.txt Crawl-delay honoured, in seconds.
+    public static let maxCrawlDelay = 60.0
 
     // Queue tuning: rarely changed, documented for the curious.
     /// Results are committed at least this often (seconds), so that a kill -9 loses at most this much work.

@@ -12,6 +12,7 @@ public final class Crawler: Sendable {
     private let options: CrawlOptions
     private let stopRequested = Mutex(false)
     private let runTask = Mutex<Task<CrawlSummary, any Error>?>(nil)
+    private let meter = ProgressMeter()
 
     public init(store: any CrawlStore, options: CrawlOptions) {
         self.store = store
@@ -33,6 +34,12 @@ public final class Crawler: Sendable {
         }
     }
 
+    /// How the run is going, for progress displays: callable from any task, as often as a few times a second
+    /// (see `ProgressMeter`).
+    public func progress() async -> CrawlProgress {
+        await meter.snapshot(store: store, maxPages: options.maxPages)
+    }
+
     /// Asks the run to stop (SIGINT, SIGTERM): callable from any thread, any number of times.
     public func stop() {
         stopRequested.withLock { $0 = true }
@@ -43,12 +50,14 @@ public final class Crawler: Sendable {
         let started = MonotonicClock.now()
         let connector = try Connector(options: options.connector)
         defer { connector.shutdown() }
+        meter.begin(connector: connector)
+        defer { meter.end() }
         _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
         let lease = try await store.registerCrawler()
         let writer = ResultWriter(store: store, batchSize: options.commitBatch)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
         let tally = RunTally()
-        let builder = PageOutcomeBuilder(options: options)
+        let processor = JobProcessor(connector: connector, store: store, options: options)
 
         let failure: (any Error)? = await withTaskGroup(of: CrawlTaskEnd.self) { group in
             group.addTask {
@@ -67,9 +76,10 @@ public final class Crawler: Sendable {
             for _ in 0..<workerCount {
                 group.addTask {
                     while let job = await dispenser.next() {
-                        let response = await connector.fetch(FetchRequest(url: job.url, hostKey: job.host))
-                        let outcome = builder.outcome(for: job, response: response)
-                        tally.count(outcome, bytes: response.bytes)
+                        self.meter.started(job)
+                        let (outcome, bytes) = await processor.process(job)
+                        tally.count(outcome, bytes: bytes)
+                        self.meter.finished(job, outcome: outcome, bytes: bytes)
                         await writer.add(outcome)
                         await dispenser.finished(job)
                     }
@@ -153,16 +163,17 @@ extension CrawlSummary {
         case .finished(_, .failed, let page, _, _):
             failed += 1
             failuresByReason[Self.reason(page.error), default: 0] += 1
+        case .refused(_, let page):
+            failed += 1
+            failuresByReason[Self.reason(page.error), default: 0] += 1
         case .retry: retried += 1
-        case .release: break
+        case .release, .postpone: break
         }
     }
 
     /// The kind of an error message, for grouping: its text up to the first colon or parenthesis.
     static func reason(_ error: String?) -> String {
-        guard let error else { return "unknown" }
-        let cut = error.firstIndex { $0 == ":" || $0 == "(" } ?? error.endIndex
-        return String(error[..<cut]).trimmingCharacters(in: " ")
+        ErrorReason.of(error)  // as `trawl status` counts them
     }
 }
 

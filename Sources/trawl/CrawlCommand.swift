@@ -9,21 +9,29 @@ struct CrawlCommand: AsyncParsableCommand {
         commandName: "crawl",
         abstract: "Crawl the queued jobs until none is left.",
         discussion: """
-            Workers fetch queued jobs through one shared connector (a libcurl multi handle) whose options
-            mirror aiohttp's TCPConnector: --limit, --limit-per-host, --force-close, --keepalive-timeout,
-            --connect-timeout and --timeout (ClientTimeout sock_connect / total). Results are committed
+            Workers fetch queued jobs through one shared connector (a libcurl multi handle) whose options \
+            mirror aiohttp's TCPConnector: --limit, --limit-per-host, --force-close, --keepalive-timeout, \
+            --connect-timeout and --timeout (ClientTimeout sock_connect / total). Results are committed \
             continuously; stop with Ctrl-C at any moment and run the same command again to resume.
 
-            Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not
-            errors), 3 on a database error, 130 when interrupted.
+            Progress goes to standard error: on a terminal, a status line redrawn in place (pages done, \
+            failed and queued, pages per second over the last 10 seconds, bytes, active hosts, an ETA); \
+            otherwise a plain log line every --progress-interval seconds. At the end, a summary: pages, \
+            time, rate, and failures by reason. --quiet prints only errors; --verbose also logs every request.
 
-            Example:
-              trawl crawl --db crawl.db --workers 64 --limit 100 --limit-per-host 4 --rate-per-host 2 \\
-                          --max-depth 2 --follow host
+            Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
+            errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
+
+            Examples:
+              trawl crawl --db crawl.db
+              trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
+              trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
+              nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var reporting: ReportingOptions
 
     @Option(help: "Concurrent workers (each fetches and parses one page at a time).")
     var workers = 64
@@ -62,6 +70,10 @@ struct CrawlCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds before the first retry; doubled for each further one, with jitter.",
                                valueName: "S"))
     var retryDelay = 1.0
+    @Flag(help: "Do not fetch or obey robots.txt.")
+    var ignoreRobots = false
+    @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
+    var allowPrivate = false
 
     func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -95,25 +107,35 @@ struct CrawlCommand: AsyncParsableCommand {
         options.maxPages = maxPages
         options.retries = retries
         options.retryDelay = retryDelay
+        options.ignoreRobots = ignoreRobots
+        options.allowPrivate = allowPrivate
         return options
     }
 
     func run() async throws {
         try await reportingFailures {
+            let console = Console()
+            reporting.bootstrapLogging(console)
             let store = try database.openStore()
+            var options = self.options
+            options.logger = reporting.logger
             let crawler = Crawler(store: store, options: options)
+            let quiet = reporting.quiet
             let trap = SignalTrap { signal in
-                printError("trawl: \(signal.name) received, stopping (again to force)")
+                if !quiet { console.write("trawl: \(signal.name) received, stopping (again to force)\n") }
                 crawler.stop()
             }
             defer { trap.cancel() }
             let summary: CrawlSummary
             do {
-                summary = try await crawler.run()
+                summary = try await reporting.showingProgress(of: crawler, on: console) { try await crawler.run() }
             } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
-            printError(summary.report)
+            if !quiet {
+                let queued = try? await store.status(topHosts: 0).queued
+                console.write(summary.report(queued: queued) + "\n")
+            }
             if summary.ending == .interrupted {
                 throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted
             }
@@ -138,21 +160,3 @@ struct MaxDepth: ExpressibleByArgument {
 }
 
 extension FollowScope: ExpressibleByArgument {}
-
-extension CrawlSummary {
-    /// The end-of-run summary printed on stderr.
-    var report: String {
-        var lines = ["crawl ended (\(ending.rawValue)): \(pages) pages in \(formatted(elapsed)) s "
-                     + "(\(formatted(pagesPerSecond)) pages/s), \(done) done, \(failed) failed, "
-                     + "\(retried) retries queued, \(discovered) new jobs discovered, \(bytes) bytes"]
-        for (reason, count) in failuresByReason.sorted(by: { $0.value > $1.value }).prefix(10) {
-            lines.append("  failed: \(count) × \(reason)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private func formatted(_ value: Double) -> String {
-        let tenths = (value * 10).rounded() / 10
-        return String(tenths)
-    }
-}

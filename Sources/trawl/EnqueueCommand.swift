@@ -7,12 +7,13 @@ struct EnqueueCommand: AsyncParsableCommand {
         commandName: "enqueue",
         abstract: "Add URLs to the crawl queue.",
         discussion: """
-            URLs come from arguments and/or a file of one URL per line (--file - reads stdin). Blank lines
-            and lines starting with # are ignored. Only absolute http/https URLs are accepted; each rejected
-            line is reported on stderr with its line number and the reason, and the valid ones are stored
+            URLs come from arguments and/or a file of one URL per line (--file - reads stdin). Blank lines \
+            and lines starting with # are ignored. Only absolute http/https URLs are accepted; each rejected \
+            line is reported on stderr with its line number and the reason, and the valid ones are stored \
             all the same. URLs are normalized, and a URL already queued is not added twice.
 
-            Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error.
+            Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error, \
+            64 on bad usage.
 
             Examples:
               trawl enqueue --db crawl.db https://example.org/ https://example.com/a

@@ -4,39 +4,56 @@ import TrawlStore
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show job counts by state, and per host.",
-        discussion: "Works while a crawl is running. Example: trawl status --db crawl.db --hosts 20"
+        abstract: "Show job counts by state and per host, the most common errors, and recent throughput.",
+        discussion: """
+            Reads the per-host counters that the schema's triggers keep and two indexes (errors, fetch \
+            times), so it answers at once on a queue of millions of jobs, and it works while crawls run \
+            (WAL readers do not block the crawl, nor the crawl them).
+
+            Throughput counts the pages fetched in the last minute and the last five minutes by every \
+            crawler process sharing the database. Errors are counted by kind: the message up to its first \
+            colon or parenthesis ("timed out", "HTTP 503", "could not connect"), with one full message as \
+            an example.
+
+            --json prints the same as one JSON document, for scripts: keys database, schema_version, jobs \
+            (total, queued, in_progress, done, failed), throughput (last_minute, last_5_minutes, \
+            pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at), crawlers, \
+            host_count, hosts (host, total, queued, in_progress, done, failed) and errors (reason, count, \
+            example).
+
+            Exit status: 0 on success, 3 on a database error, 64 on bad usage.
+
+            Examples:
+              trawl status --db crawl.db
+              trawl status --db crawl.db --hosts 50 --errors 20
+              trawl status --db crawl.db --json | jq .jobs.queued
+            """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "How many hosts to list (those with the most jobs first).")
+    @Option(help: ArgumentHelp("How many hosts to list, those with the most jobs first.", valueName: "N"))
     var hosts = 20
+
+    @Option(help: ArgumentHelp("How many kinds of error to list, the most common first.", valueName: "N"))
+    var errors = 10
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    func validate() throws {
+        if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
+        if errors < 0 { throw ValidationError("--errors must be 0 or more") }
+    }
 
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let status: QueueStatus
-            do { status = try await store.status(topHosts: hosts) } catch {
+            let report: StatusReport
+            do { report = try await store.statusReport(topHosts: hosts, topErrors: errors) } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
-            print("jobs: \(status.total)  queued \(status.queued)  in_progress \(status.inProgress)  "
-                  + "done \(status.done)  failed \(status.failed)")
-            print("hosts: \(status.hostCount)")
-            guard !status.topHosts.isEmpty else { return }
-            let width = max(4, status.topHosts.map(\.host.count).max() ?? 4)
-            func row(_ host: String, _ columns: [String]) -> String {
-                host.padding(width) + columns.map { $0.leftPadding(9) }.joined()
-            }
-            print(row("HOST", ["QUEUED", "ACTIVE", "DONE", "FAILED"]))
-            for host in status.topHosts {
-                print(row(host.host, [host.queued, host.inProgress, host.done, host.failed].map(String.init)))
-            }
+            print(json ? report.json(database: database.db).text : report.text(database: database.db))
         }
     }
-}
-
-extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

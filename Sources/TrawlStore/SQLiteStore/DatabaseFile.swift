@@ -3,8 +3,9 @@ internal import CSQLite
 import Glibc
 #endif
 
-/// Opens a trawl database, creating it from `Schema.sql` when the file is missing or empty, and refusing,
-/// without writing a byte, any file that is not a trawl database.
+/// Opens a trawl database, creating it from `Schema.sql` when the file is missing or empty, upgrading it in
+/// place when an older trawl made it (`Migrations`), and refusing, without writing a byte, any file that is
+/// not a trawl database or comes from a newer trawl.
 enum DatabaseFile {
     static func open(path: String) throws(StoreError) -> SQLiteConnection {
         let isNew = fileSize(path).map { $0 == 0 } ?? true
@@ -42,7 +43,11 @@ enum DatabaseFile {
                 throw StoreError.cannotOpen(path: path, reason: "could not enable WAL journal mode (got \(mode ?? "nothing"))")
             }
             try connection.execute("PRAGMA synchronous=NORMAL")
-            if isEmpty { try applySchema(connection) }
+            if isEmpty {
+                try applySchema(connection)
+            } else if identity.version < Schema.version {
+                try Migrations.upgrade(connection, path: path)
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {

@@ -1,0 +1,113 @@
+/// In-place upgrades of databases made by older trawl versions: every step from one schema version to the
+/// next lives here, and nowhere else.
+///
+/// `schema.sql` stays the one source of truth for new databases; a step here turns a database of version N
+/// into exactly what `schema.sql` of version N + 1 creates (same tables, indexes, views and triggers, same SQL
+/// text in `sqlite_master`), which the migration test checks against a fresh database. Steps are history: once
+/// released, a step never changes; a later schema change is a new step.
+enum Migrations {
+    /// One upgrade: SQL that turns a database of version `from` into version `from + 1`.
+    struct Step {
+        let from: Int64
+        let sql: String
+    }
+
+    static let steps: [Step] = [
+        Step(from: 1, sql: version1To2),
+    ]
+
+    /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
+    /// may have upgraded it meanwhile, so the version is read again under the write lock.
+    static func upgrade(_ connection: SQLiteConnection, path: String) throws(StoreError) {
+        var version: Int64 = 0
+        do {
+            try connection.writeTransaction {
+                version = try connection.scalar("PRAGMA user_version")?.integer ?? 0
+                while version < Schema.version {
+                    guard let step = steps.first(where: { $0.from == version }) else {
+                        throw StoreError.cannotOpen(
+                            path: path, reason: "schema version \(version) is not one this trawl can upgrade")
+                    }
+                    try connection.execute(step.sql)
+                    try connection.execute("PRAGMA user_version = \(version + 1)")
+                    version += 1
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: path, reason: "upgrading it from schema version \(version) to \(Schema.version) "
+                                + "failed, so it was left as it was: \(error)")
+        }
+    }
+
+    /// Version 2: the robots.txt cache; indexes for `trawl status` (kinds of error, recent pages); the views
+    /// broken_links, redirects, error_kinds, host_summary and crawl_progress.
+    static let version1To2 = """
+        CREATE TABLE robots (
+            origin     TEXT PRIMARY KEY,
+            fetched_at REAL    NOT NULL,   -- Unix time of the fetch
+            status     INTEGER,            -- HTTP status of robots.txt; NULL when unreachable
+            body       TEXT,               -- the rules (first 500 KiB), NULL when there are none
+            error      TEXT                -- why it could not be fetched, when it could not
+        ) WITHOUT ROWID;
+        CREATE INDEX pages_by_error_kind
+            ON pages(rtrim(substr(error, 1, min(instr(error || ':', ':'), instr(error || '(', '(')) - 1)))
+            WHERE error IS NOT NULL;
+        CREATE INDEX pages_by_fetched_at ON pages(fetched_at);
+        CREATE VIEW broken_links AS
+        SELECT src.url AS page_url, l.url AS link_url, target.status AS status, target.error AS error
+        FROM links l
+        JOIN pages src ON src.job_id = l.job_id
+        JOIN jobs tj ON tj.url = l.url
+        JOIN pages target ON target.job_id = tj.id
+        WHERE target.status >= 400 OR target.error IS NOT NULL;
+        CREATE VIEW redirects AS
+        SELECT job_id, url, final_url, status
+        FROM pages
+        WHERE final_url IS NOT NULL AND final_url <> url;
+        CREATE VIEW error_kinds AS
+        SELECT rtrim(substr(error, 1, min(instr(error || ':', ':'), instr(error || '(', '(')) - 1)) AS kind,
+               count(*) AS pages
+        FROM pages
+        WHERE error IS NOT NULL
+        GROUP BY kind
+        ORDER BY pages DESC, kind;
+        CREATE VIEW host_summary AS
+        WITH timed AS (
+            SELECT j.host, p.elapsed_ms,
+                   row_number() OVER (PARTITION BY j.host ORDER BY p.elapsed_ms) AS rank,
+                   count(*) OVER (PARTITION BY j.host) AS timed_pages
+            FROM pages p JOIN jobs j ON j.id = p.job_id
+            WHERE p.elapsed_ms IS NOT NULL
+        ), times AS (
+            SELECT host, round(avg(elapsed_ms), 1) AS mean_ms,
+                   min(CASE WHEN rank >= 0.95 * timed_pages THEN elapsed_ms END) AS p95_ms
+            FROM timed GROUP BY host
+        ), fetched AS (
+            SELECT j.host, count(*) AS pages, count(p.error) AS errors, coalesce(sum(p.bytes), 0) AS bytes
+            FROM pages p JOIN jobs j ON j.id = p.job_id
+            GROUP BY j.host
+        )
+        SELECT h.host, h.queued + h.in_progress + h.done + h.failed AS jobs, h.queued, h.in_progress, h.done, h.failed,
+               coalesce(f.pages, 0) AS pages, coalesce(f.errors, 0) AS errors, coalesce(f.bytes, 0) AS bytes,
+               t.mean_ms, t.p95_ms
+        FROM hosts h
+        LEFT JOIN fetched f ON f.host = h.host
+        LEFT JOIN times t ON t.host = h.host;
+        CREATE VIEW crawl_progress AS
+        SELECT queued, in_progress, done, failed, total,
+               round(100.0 * (done + failed) / max(total, 1), 1) AS percent_finished,
+               (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute'))
+                   AS pages_last_minute,
+               (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))
+                   AS pages_last_5_minutes,
+               (SELECT max(fetched_at) FROM pages) AS last_fetched_at,
+               (SELECT count(*) FROM crawlers WHERE heartbeat_at > (julianday('now') - 2440587.5) * 86400 - 30)
+                   AS crawlers
+        FROM (SELECT coalesce(sum(queued), 0) AS queued, coalesce(sum(in_progress), 0) AS in_progress,
+                     coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
+                     coalesce(sum(queued + in_progress + done + failed), 0) AS total
+              FROM hosts);
+        """
+}

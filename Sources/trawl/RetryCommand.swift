@@ -1,0 +1,61 @@
+import ArgumentParser
+import TrawlStore
+
+struct RetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Put finished jobs back in the queue, to be fetched again by the next crawl.",
+        discussion: """
+            Selects failed jobs (or, with --state, done ones or both) that match every filter given, and puts \
+            them back in the queue in one transaction: attempts start again from 0 and no back-off applies. \
+            Their pages and links rows are deleted (the next fetch writes them anew); jobs.last_error keeps \
+            the last error until then. Prints how many jobs were queued again; run trawl crawl to fetch them.
+
+            --error matches a part of the page's error message, ignoring ASCII case: --error "timed out", \
+            --error robots.txt, --error "HTTP 503". --host takes a host as trawl stores it: lower case, with \
+            :port when it is not the scheme's default.
+
+            Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage.
+
+            Examples:
+              trawl retry --db crawl.db
+              trawl retry --db crawl.db --error "timed out" --host example.org
+              trawl retry --db crawl.db --state done --status 404
+              trawl retry --db crawl.db --state all --host example.org:8080
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Which finished jobs: failed, done, or all.")
+    var state = FinishedSelection.failed
+
+    @Option(help: ArgumentHelp("Only jobs of this host.", valueName: "host"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Only pages whose final HTTP status is this.", valueName: "code"))
+    var status: Int?
+
+    @Option(help: ArgumentHelp("Only pages whose error message contains this text.", valueName: "text"))
+    var error: String?
+
+    func validate() throws {
+        if let status, !(100...599).contains(status) {
+            throw ValidationError("--status must be an HTTP status, 100 to 599")
+        }
+        if let error, error.isEmpty { throw ValidationError("--error must not be empty") }
+        if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let store = try database.openStore()
+            let filter = RetryFilter(selection: state, host: host?.lowercased(), status: status, errorContains: error)
+            let count: Int
+            do { count = try await store.requeue(filter) } catch {
+                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+            }
+            print("queued again: \(count) \(count == 1 ? "job" : "jobs")")
+        }
+    }
+}

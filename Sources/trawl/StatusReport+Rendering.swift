@@ -1,0 +1,77 @@
+import TrawlStore
+
+extension StatusReport {
+    /// `trawl status` as text: totals, throughput, crawlers, the top hosts as a table, the common errors.
+    func text(database: String) -> String {
+        var lines: [String] = []
+        let finished = queue.total > 0 ? Double(queue.done + queue.failed) * 100 / Double(queue.total) : 0
+        lines.append("database: \(database) (schema version \(schemaVersion))")
+        lines.append("jobs: \(queue.total)  queued \(queue.queued)  in_progress \(queue.inProgress)  "
+                     + "done \(queue.done)  failed \(queue.failed)  (\(ProgressText.decimal(finished))% finished)")
+        lines.append("throughput: \(throughput.lastMinute) pages in the last minute "
+                     + "(\(ProgressText.decimal(throughput.perSecondLastMinute))/s), "
+                     + "\(throughput.lastFiveMinutes) in the last 5 minutes "
+                     + "(\(ProgressText.decimal(throughput.perSecondLastFiveMinutes))/s); "
+                     + "last page fetched \(throughput.lastFetchedAt ?? "never")")
+        lines.append("crawlers running: \(crawlers)")
+        lines.append("hosts: \(queue.hostCount)")
+        if !queue.topHosts.isEmpty {
+            let width = max(4, queue.topHosts.map(\.host.count).max() ?? 4)
+            func row(_ host: String, _ columns: [String]) -> String {
+                host.padding(width) + columns.map { $0.leftPadding(9) }.joined()
+            }
+            lines.append(row("HOST", ["QUEUED", "ACTIVE", "DONE", "FAILED"]))
+            for host in queue.topHosts {
+                lines.append(row(host.host, [host.queued, host.inProgress, host.done, host.failed].map(String.init)))
+            }
+        }
+        if errors.isEmpty {
+            lines.append("errors: none")
+        } else {
+            lines.append("errors (most common first):")
+            let width = errors.map { String($0.count).count }.max() ?? 1
+            for tally in errors {
+                var line = "  " + String(tally.count).leftPadding(width) + "  " + tally.reason
+                if tally.example != tally.reason { line += "  (e.g. \(tally.example))" }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `trawl status --json`: the same figures as one JSON document (keys listed in `trawl status --help`).
+    func json(database: String) -> JSONValue {
+        .object([
+            ("database", .string(database)),
+            ("schema_version", .int(schemaVersion)),
+            ("jobs", .object([
+                ("total", .int(queue.total)), ("queued", .int(queue.queued)),
+                ("in_progress", .int(queue.inProgress)), ("done", .int(queue.done)), ("failed", .int(queue.failed)),
+            ])),
+            ("throughput", .object([
+                ("last_minute", .int(throughput.lastMinute)),
+                ("last_5_minutes", .int(throughput.lastFiveMinutes)),
+                ("pages_per_second_last_minute", .double(throughput.perSecondLastMinute)),
+                ("pages_per_second_last_5_minutes", .double(throughput.perSecondLastFiveMinutes)),
+                ("last_fetched_at", .string(throughput.lastFetchedAt)),
+            ])),
+            ("crawlers", .int(crawlers)),
+            ("host_count", .int(queue.hostCount)),
+            ("hosts", .array(queue.topHosts.map { host in
+                .object([
+                    ("host", .string(host.host)), ("total", .int(host.total)), ("queued", .int(host.queued)),
+                    ("in_progress", .int(host.inProgress)), ("done", .int(host.done)), ("failed", .int(host.failed)),
+                ])
+            })),
+            ("errors", .array(errors.map { tally in
+                .object([("reason", .string(tally.reason)), ("count", .int(tally.count)),
+                         ("example", .string(tally.example))])
+            })),
+        ])
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
