@@ -38,9 +38,9 @@ public struct CrawlOptions: Sendable {
 
     // Queue tuning: rarely changed, documented for the curious.
     /// Results are committed at least this often (seconds), so that a kill -9 loses at most this much work.
-    public var commitInterval = 0.1
+    public var commitInterval = 0.5
     /// ... and at least every this many results.
-    public var commitBatch = 256
+    public var commitBatch = 1024
     /// A crawler renews its leases this often (seconds) ...
     public var heartbeatInterval = 2.0
     /// ... and a crawler silent for this long is presumed dead and its jobs are taken again.

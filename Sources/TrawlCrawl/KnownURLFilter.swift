@@ -3,8 +3,8 @@ import Synchronization
 /// A bounded memory of URLs this process already knows are in the queue, so that the links of a page that
 /// are already jobs (most of them, on any real site) skip the database instead of costing an insert each.
 ///
-/// A direct-mapped cache of 64-bit hashes: a fixed array whatever the size of the crawl (8 MiB for the
-/// default million slots), where a new URL overwrites whatever hashed to its slot. Forgetting only costs a
+/// A direct-mapped cache of 64-bit hashes: a fixed array whatever the size of the crawl (2 MiB for the
+/// default 262,144 slots), where a new URL overwrites whatever hashed to its slot. Forgetting only costs a
 /// redundant `INSERT … ON CONFLICT DO NOTHING`; a false "known" needs two different URLs with the same
 /// 64-bit hash, which a crawl will not meet.
 final class KnownURLFilter: Sendable {
@@ -12,7 +12,7 @@ final class KnownURLFilter: Sendable {
     private let mask: Int
 
     /// `capacity` is rounded up to a power of two.
-    init(capacity: Int = 1 << 20) {
+    init(capacity: Int = 1 << 18) {
         var size = 1
         while size < capacity { size <<= 1 }
         slots = Mutex([UInt64](repeating: 0, count: size))

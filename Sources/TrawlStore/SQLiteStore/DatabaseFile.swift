@@ -43,6 +43,10 @@ enum DatabaseFile {
                 throw StoreError.cannotOpen(path: path, reason: "could not enable WAL journal mode (got \(mode ?? "nothing"))")
             }
             try connection.execute("PRAGMA synchronous=NORMAL")
+            // Measured on the benchmark crawl (bench/): with SQLite's 2 MB default cache, re-reading index
+            // pages (pread) and checkpointing the WAL every 4 MB took about a third of the crawl's CPU.
+            // An 8 MB cache and a 40 MB WAL between checkpoints cut the database's system time by half.
+            try connection.execute("PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=10000")
             if isEmpty {
                 try applySchema(connection)
             } else if identity.version < Schema.version {
