@@ -7,9 +7,18 @@ public final class LinkResolver {
     /// The page the links were found on.
     public let base: NormalizedURL
     private let handle: CurlURLHandle?
+    private let parts: BaseParts
+    /// Off only in the test that checks the fast path against curl.
+    let usesFastPath: Bool
 
-    public init(base: NormalizedURL) {
+    public convenience init(base: NormalizedURL) {
+        self.init(base: base, usesFastPath: true)
+    }
+
+    init(base: NormalizedURL, usesFastPath: Bool) {
         self.base = base
+        self.parts = BaseParts(base)
+        self.usesFastPath = usesFastPath
         guard let handle = CurlURLHandle(), handle.setURL(base.string).isOK else {
             self.handle = nil
             return
@@ -22,11 +31,17 @@ public final class LinkResolver {
         let reference = PreparedReference(href)
         switch reference.scheme {
         case .http, .https:
+            // A link spelled with the page's own origin ("http://host:port/path") is a path from its root.
+            if usesFastPath, let path = Self.pathOnSameOrigin(reference.cString, parts: parts),
+               let joined = Self.joined(path, to: parts, base: base) {
+                return joined
+            }
             return NormalizedURL.resolvingAbsolute(reference)
         case .other:
             return nil
         case .none:
             if reference.isSameDocument { return base }
+            if usesFastPath, let joined = Self.joined(reference.cString, to: parts, base: base) { return joined }
             guard let copy = handle?.duplicate() ?? nil, copy.setURL(bytes: reference.cString).isOK else { return nil }
             return try? NormalizedURL.read(copy).get()
         }

@@ -1,0 +1,63 @@
+import Testing
+@testable import TrawlURLs
+
+@Suite("URLs: the fast join of simple links gives exactly curl's result")
+struct URLFastPathTests {
+    static let bases = [
+        "http://a.test/", "http://a.test/dir/page.html", "http://a.test/dir/", "http://a.test:8080/x/y?q=1",
+        "https://u:p@a.test/d/e", "http://[::1]:8080/p/q", "http://a.test/a%20b/c",
+    ]
+    static let pieces = [
+        "a", "b", "z9", "-", "_", "~", "/", "/", "/", ".", "..", "?", "&", "=", "%41", "%2f", "%7e", "%zz", "%",
+        " ", "#", ":", "@", "!", "$", "'", "(", ")", "*", "+", ",", ";", "[", "]", "{", "}", "|", "^", "`",
+        "\"", "<", ">", "é", "\\", "\t", "index.html", "page-2", "?page=3", "//", "./", "../",
+    ]
+
+    @Test("random hrefs against several bases: fast path and curl agree", arguments: bases)
+    func agreesWithCurl(_ baseText: String) throws {
+        let base = try NormalizedURL(parsing: baseText)
+        let fast = LinkResolver(base: base, usesFastPath: true)
+        let slow = LinkResolver(base: base, usesFastPath: false)
+        var random = SplitMix(seed: UInt64(baseText.utf8.count))
+        var fastHits = 0
+        for _ in 0..<4_000 {
+            let count = Int(random.next() % 6) + 1
+            var href = (0..<count).map { _ in Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }.joined()
+            switch random.next() % 4 {
+            case 0: href = base.origin + "/" + href  // the page's own origin spelled out
+            case 1: href = base.origin + href
+            default: break
+            }
+            let expected = slow.resolve(href)
+            #expect(fast.resolve(href) == expected, "href \(href) on \(baseText)")
+            if let expected, LinkResolver.joined(PreparedReference(href).cString, to: BaseParts(base), base: base) != nil
+                || LinkResolver.pathOnSameOrigin(PreparedReference(href).cString, parts: BaseParts(base)) != nil {
+                fastHits += 1
+                #expect(expected.hostKey == base.hostKey)
+            }
+        }
+        #expect(fastHits > 200, "the fast path was exercised")
+    }
+
+    @Test("typical links take the fast path, with curl's result",
+          arguments: ["/a/b.html", "b.html", "sub/c.html?x=1&y=2", "?page=2", "../x.html", "../../../../y", "./z/",
+                      "//a.test/w.html"])
+    func typicalLinksAreFast(_ href: String) throws {
+        let base = try NormalizedURL(parsing: "http://a.test/dir/sub/page.html?old=1")
+        #expect(LinkResolver.joined(PreparedReference(href).cString, to: BaseParts(base), base: base) != nil)
+        #expect(LinkResolver(base: base, usesFastPath: true).resolve(href)
+                == LinkResolver(base: base, usesFastPath: false).resolve(href))
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
