@@ -1,4 +1,4 @@
--- trawl database schema (version 2).
+-- trawl database schema (version 3).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 2;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 3;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -53,14 +53,35 @@ CREATE INDEX pages_by_error_kind
 -- `trawl status` and crawl_progress: pages fetched in the last minutes, without a scan.
 CREATE INDEX pages_by_fetched_at ON pages(fetched_at);
 
--- One row per distinct http(s) link target per page: <a href> and <area href>, resolved against <base href>
--- and the final URL, normalized like jobs.url.
-CREATE TABLE links (
-    job_id INTEGER NOT NULL REFERENCES pages(job_id),
-    url    TEXT    NOT NULL,
-    PRIMARY KEY (job_id, url)
+-- The links of each page, stored compactly: every distinct target URL once in link_targets, and one
+-- (page, target) pair per distinct target per page in page_links. Query them through the `links` view
+-- below, which has the columns (job_id, url). A URL index over one row per link made every link insert a
+-- random B-tree write and was most of a crawl's database time; an index over integer target ids is a
+-- tenth of the size.
+CREATE TABLE link_targets (
+    id  INTEGER PRIMARY KEY,
+    url TEXT    NOT NULL UNIQUE    -- normalized like jobs.url
+);
+CREATE TABLE page_links (
+    job_id    INTEGER NOT NULL REFERENCES pages(job_id),
+    target_id INTEGER NOT NULL REFERENCES link_targets(id),
+    PRIMARY KEY (job_id, target_id)
 ) WITHOUT ROWID;
-CREATE INDEX links_by_url ON links(url);
+CREATE INDEX page_links_by_target ON page_links(target_id);
+
+-- One row per distinct http(s) link target per page: <a href> and <area href>, resolved against <base href>
+-- and the final URL, normalized like jobs.url. `WHERE url = ?` uses link_targets' index. Inserting into and
+-- deleting from this view work too (the triggers below), for scripts that maintain links themselves.
+CREATE VIEW links (job_id, url) AS
+SELECT pl.job_id, t.url FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
+CREATE TRIGGER links_insert INSTEAD OF INSERT ON links BEGIN
+    INSERT INTO link_targets (url) VALUES (NEW.url) ON CONFLICT (url) DO NOTHING;
+    INSERT OR IGNORE INTO page_links (job_id, target_id) SELECT NEW.job_id, id FROM link_targets WHERE url = NEW.url;
+END;
+CREATE TRIGGER links_delete INSTEAD OF DELETE ON links BEGIN
+    DELETE FROM page_links
+    WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
+END;
 
 -- Per-host job counts by state, kept by the triggers below so that status never scans jobs.
 CREATE TABLE hosts (

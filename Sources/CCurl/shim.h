@@ -1,5 +1,9 @@
 #ifndef TRAWL_CCURL_SHIM_H
 #define TRAWL_CCURL_SHIM_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <pthread.h>
 #include <curl/curl.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -85,6 +89,9 @@ static inline const char *trawl_sockaddr_text(const struct curl_sockaddr *addres
         : (const void *)&((const struct sockaddr_in *)&address->addr)->sin_addr;
     return inet_ntop(address->family, bytes, buffer, size) ? buffer : "?";
 }
+
+/* Names the calling thread (as top -H, perf and gdb show it): the connector's curl thread. */
+static inline void trawl_name_current_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 
 /* CURLMsg.data is a union; Swift imports it awkwardly. */
 static inline CURLcode trawl_msg_result(const CURLMsg *message) { return message->data.result; }

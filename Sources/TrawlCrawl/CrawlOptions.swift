@@ -49,9 +49,10 @@ public struct CrawlOptions: Sendable {
     public init() {}
 
     /// The most jobs this process holds for one host at once (ready or in flight): enough to keep the
-    /// host's connections busy, few enough that other processes sharing the queue get work too.
+    /// host's connections busy through a commit that holds up the next claim (a few hundred ms), few
+    /// enough that other processes sharing the queue get work too.
     var perHostTarget: Int {
-        connector.limitPerHost > 0 ? connector.limitPerHost * 2 : max(workers, 1) * 2
+        connector.limitPerHost > 0 ? max(connector.limitPerHost * 8, 32) : max(workers, 1) * 2
     }
 
     /// Jobs in flight per host that the dispenser allows (0: no bound of its own).

@@ -70,7 +70,7 @@ actor JobDispenser {
                 try await Task.sleep(for: .milliseconds(20))
                 continue
             }
-            let lowWater = max(options.workers, 8)
+            let lowWater = max(options.workers * 2, 8)
             if readyCount >= lowWater {
                 try await Task.sleep(for: .milliseconds(10))
                 continue
@@ -96,7 +96,7 @@ actor JobDispenser {
     }
 
     private func claim() async throws -> Int {
-        var maxJobs = max(options.workers * 2, 16) - readyCount
+        var maxJobs = max(options.workers * 4, 64) - readyCount
         if let maxPages = options.maxPages { maxJobs = min(maxJobs, maxPages - handedOut - readyCount) }
         guard maxJobs > 0 else { return 0 }
         let request = ClaimRequest(perHostTarget: options.perHostTarget, maxJobs: maxJobs, held: held)

@@ -11,6 +11,9 @@ actor ResultWriter {
     private(set) var summary = RecordSummary()
     private(set) var failure: (any Error)?
 
+    /// Outcomes written per transaction.
+    static let transactionSize = 1024
+
     init(store: any CrawlStore, batchSize: Int) {
         self.store = store
         self.batchSize = batchSize
@@ -33,9 +36,16 @@ actor ResultWriter {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let store = self.store
+        // One transaction per chunk: claims queued behind a flush get the database between chunks, so a
+        // large flush never starves the workers of jobs.
         let task = Task { [batch] in
-            let result = try await store.record(batch)
-            self.absorb(result)
+            var start = 0
+            while start < batch.count {
+                let end = min(start + Self.transactionSize, batch.count)
+                let result = try await store.record(Array(batch[start..<end]))
+                self.absorb(result)
+                start = end
+            }
         }
         running = task
         do {

@@ -41,6 +41,7 @@ final class TransferLoop: Sendable {
         let context = Unmanaged.passRetained(self).toOpaque()
         let rc = pthread_create(&handle, nil, { context in
             let loop = Unmanaged<TransferLoop>.fromOpaque(context!).takeRetainedValue()
+            trawl_name_current_thread("trawl-curl")
             loop.run()
             return nil
         }, context)

@@ -86,6 +86,7 @@ final class SQLiteConnection {
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`. IMMEDIATE takes the write lock at BEGIN, where the
     /// busy timeout applies, instead of failing mid-transaction with a SQLITE_BUSY no handler can resolve.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        lastTransactionRolledBack = false
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -93,9 +94,13 @@ final class SQLiteConnection {
             return result
         } catch {
             try? execute("ROLLBACK")
+            lastTransactionRolledBack = true
             throw error
         }
     }
+
+    /// Whether the last `writeTransaction` failed and was rolled back.
+    private(set) var lastTransactionRolledBack = false
 
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)

@@ -14,6 +14,7 @@ enum Migrations {
 
     static let steps: [Step] = [
         Step(from: 1, sql: version1To2),
+        Step(from: 2, sql: version2To3),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -109,5 +110,34 @@ enum Migrations {
                      coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
                      coalesce(sum(queued + in_progress + done + failed), 0) AS total
               FROM hosts);
+        """
+
+    /// Version 3: links stored compactly (link_targets once per URL, page_links as integer pairs) behind a
+    /// `links` view with the same columns, because a URL index over every link row was most of a crawl's
+    /// database time. The rows of the old table are carried over.
+    static let version2To3 = """
+        CREATE TABLE link_targets (
+            id  INTEGER PRIMARY KEY,
+            url TEXT    NOT NULL UNIQUE    -- normalized like jobs.url
+        );
+        CREATE TABLE page_links (
+            job_id    INTEGER NOT NULL REFERENCES pages(job_id),
+            target_id INTEGER NOT NULL REFERENCES link_targets(id),
+            PRIMARY KEY (job_id, target_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX page_links_by_target ON page_links(target_id);
+        INSERT INTO link_targets (url) SELECT DISTINCT url FROM links;
+        INSERT INTO page_links (job_id, target_id) SELECT l.job_id, t.id FROM links l JOIN link_targets t ON t.url = l.url;
+        DROP TABLE links;
+        CREATE VIEW links (job_id, url) AS
+        SELECT pl.job_id, t.url FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
+        CREATE TRIGGER links_insert INSTEAD OF INSERT ON links BEGIN
+            INSERT INTO link_targets (url) VALUES (NEW.url) ON CONFLICT (url) DO NOTHING;
+            INSERT OR IGNORE INTO page_links (job_id, target_id) SELECT NEW.job_id, id FROM link_targets WHERE url = NEW.url;
+        END;
+        CREATE TRIGGER links_delete INSTEAD OF DELETE ON links BEGIN
+            DELETE FROM page_links
+            WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
+        END;
         """
 }

@@ -92,11 +92,14 @@ extension SQLiteCrawlStore {
     public func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary {
         guard !outcomes.isEmpty else { return RecordSummary() }
         return try await perform { connection in
-            try connection.writeTransaction {
+            // Ids cached during a transaction that rolls back may not exist: forget them all then.
+            defer { if connection.lastTransactionRolledBack { self.linkTargets.removeAll() } }
+            return try connection.writeTransaction {
                 var summary = RecordSummary()
                 let stamp = WallClock.iso8601(WallClock.now())
                 for outcome in outcomes {
-                    if try Self.record(outcome, stamp: stamp, connection, into: &summary) {
+                    if try Self.record(outcome, stamp: stamp, connection, linkTargets: self.linkTargets,
+                                       into: &summary) {
                         summary.recorded += 1
                     } else {
                         summary.fenced += 1
@@ -109,7 +112,8 @@ extension SQLiteCrawlStore {
 
     /// Writes one outcome if the job still carries its claim's fencing token; false when it does not.
     private static func record(
-        _ outcome: JobOutcome, stamp: String, _ connection: SQLiteConnection, into summary: inout RecordSummary
+        _ outcome: JobOutcome, stamp: String, _ connection: SQLiteConnection, linkTargets: LinkTargetCache,
+        into summary: inout RecordSummary
     ) throws -> Bool {
         let job = outcome.job
         switch outcome {
@@ -118,8 +122,9 @@ extension SQLiteCrawlStore {
                 return false
             }
             for link in links {
-                try connection.run("INSERT OR IGNORE INTO links (job_id, url) VALUES (?, ?)",
-                                   .integer(job.id), .text(link))
+                let target = try linkTargets.id(of: link, connection)
+                try connection.run("INSERT OR IGNORE INTO page_links (job_id, target_id) VALUES (?, ?)",
+                                   .integer(job.id), .integer(target))
             }
             for newJob in discovered where try insertJob(newJob, connection) {
                 summary.discovered += 1

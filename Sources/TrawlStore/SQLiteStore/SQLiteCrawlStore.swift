@@ -10,6 +10,8 @@ public final class SQLiteCrawlStore: CrawlStore, @unchecked Sendable {
     /// Where the last claim stopped walking the hosts table, so that claims rotate over all hosts.
     /// Touched only on `queue`.
     var hostCursor = ""
+    /// Ids of link targets recently written. Touched only on `queue`.
+    let linkTargets = LinkTargetCache()
     public let path: String
 
     /// Opens the database at `path`, creating it from `schema.sql` when missing.

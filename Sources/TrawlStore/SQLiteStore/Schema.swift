@@ -8,5 +8,5 @@ public enum Schema {
     public static let applicationID: Int64 = 0x7472_776C
     /// `PRAGMA user_version` this build creates and understands; older versions are upgraded on open
     /// (`Migrations`), newer ones refused.
-    public static let version: Int64 = 2
+    public static let version: Int64 = 3
 }

@@ -45,7 +45,7 @@ struct ResultsMigrationTests {
 
         let upgraded = try SQLiteCrawlStore(path: old)
         let fresh = try SQLiteCrawlStore(path: directory.file("fresh.db"))
-        #expect(try upgraded.query("PRAGMA user_version") == [["2"]])
+        #expect(try upgraded.query("PRAGMA user_version") == [[String(Schema.version)]])
         #expect(try upgraded.query(Self.objects) == fresh.query(Self.objects))
         #expect(try upgraded.query("PRAGMA application_id") == [[String(Schema.applicationID)]])
         let after = try Self.contents.map { try CLIQuery.rows(old, $0) }
@@ -74,9 +74,9 @@ struct ResultsMigrationTests {
         try Self.versionOneDatabase(old)
         let status = try CLIRunner.run(["status", "--db", old, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains(#""schema_version":2"#))
+        #expect(status.stdout.contains("\"schema_version\":\(Schema.version)"))
         #expect(status.stdout.contains(#""jobs":{"total":5,"queued":1,"in_progress":0,"done":3,"failed":1}"#))
-        #expect(try CLIQuery.rows(old, "PRAGMA user_version") == ["2"])
+        #expect(try CLIQuery.rows(old, "PRAGMA user_version") == [String(Schema.version)])
         let retry = try CLIRunner.run(["retry", "--db", old, "--error", "timed out"])
         #expect(retry.stdout == "queued again: 1 job\n")
     }
@@ -101,9 +101,9 @@ struct ResultsMigrationTests {
         #expect(result.status == 3 && result.stderr.contains("left as it was"), "\(result.stderr)")
 
         let newer = directory.file("newer.db")
-        try Self.versionOneDatabase(newer, extra: "PRAGMA user_version = 3;")
+        try Self.versionOneDatabase(newer, extra: "PRAGMA user_version = \(Schema.version + 1);")
         let refused = try CLIRunner.run(["status", "--db", newer])
-        #expect(refused.status == 3 && refused.stderr.contains("schema version 3, newer than this trawl supports (2)"))
-        #expect(try CLIQuery.rows(newer, "PRAGMA user_version") == ["3"])
+        #expect(refused.status == 3 && refused.stderr.contains("schema version \(Schema.version + 1), newer than this trawl supports (\(Schema.version))"))
+        #expect(try CLIQuery.rows(newer, "PRAGMA user_version") == [String(Schema.version + 1)])
     }
 }
