@@ -56,7 +56,6 @@ public final class Crawler: Sendable {
         let lease = try await store.registerCrawler()
         let writer = ResultWriter(store: store, batchSize: options.commitBatch)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
-        let tally = RunTally()
         let processor = JobProcessor(connector: connector, store: store, options: options)
 
         let failure: (any Error)? = await withTaskGroup(of: CrawlTaskEnd.self) { group in
@@ -78,7 +77,6 @@ public final class Crawler: Sendable {
                     while let job = await dispenser.next() {
                         self.meter.started(job)
                         let (outcome, bytes) = await processor.process(job)
-                        tally.count(outcome, bytes: bytes)
                         self.meter.finished(job, outcome: outcome, bytes: bytes)
                         await writer.add(outcome)
                         await dispenser.finished(job)
@@ -110,7 +108,7 @@ public final class Crawler: Sendable {
         await writer.flush()
         try? await store.unregister(lease)
 
-        var summary = tally.summary
+        var summary = meter.summary
         summary.ending = await dispenser.ending
         if Task.isCancelled || stopRequested.withLock({ $0 }) { summary.ending = .interrupted }
         let recorded = await writer.summary
@@ -140,13 +138,6 @@ public final class Crawler: Sendable {
     }
 }
 
-/// The run's counts, updated by every worker.
-final class RunTally: Sendable {
-    private let counts = Mutex(CrawlSummary())
-    func count(_ outcome: JobOutcome, bytes: Int) { counts.withLock { $0.count(outcome, bytes: bytes) } }
-    var summary: CrawlSummary { counts.withLock { $0 } }
-}
-
 /// How one task of a crawl run ended.
 private enum CrawlTaskEnd: Sendable {
     case worker
@@ -174,15 +165,6 @@ extension CrawlSummary {
     /// The kind of an error message, for grouping: its text up to the first colon or parenthesis.
     static func reason(_ error: String?) -> String {
         ErrorReason.of(error)  // as `trawl status` counts them
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var text = Substring(self)
-        while text.first == set { text.removeFirst() }
-        while text.last == set { text.removeLast() }
-        return String(text)
     }
 }
 

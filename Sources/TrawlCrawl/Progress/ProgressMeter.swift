@@ -30,6 +30,9 @@ final class ProgressMeter: Sendable {
         }
     }
 
+    /// The counts of the run so far.
+    var summary: CrawlSummary { state.withLock { $0.summary } }
+
     /// The run is over: the connector is let go.
     func end() { state.withLock { $0.connector = nil } }
 
