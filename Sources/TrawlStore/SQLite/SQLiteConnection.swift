@@ -8,6 +8,9 @@ internal import CSQLite
 final class SQLiteConnection {
     private let handle: OpaquePointer
     private var statementCache: [String: SQLiteStatement] = [:]
+    /// The same, for SQL written in the source: keyed by the literal's address, so that the crawl's hot
+    /// statements (dozens per page) are found without hashing their text.
+    private var literalStatementCache: [UnsafeRawPointer: SQLiteStatement] = [:]
     let path: String
 
     /// Opens (and with `create`, creates) the database file. `sqlite3_open_v2` is lazy: a file that is not
@@ -29,6 +32,7 @@ final class SQLiteConnection {
 
     deinit {
         statementCache.removeAll()  // finalize every statement before closing
+        literalStatementCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -48,8 +52,8 @@ final class SQLiteConnection {
         }
     }
 
-    /// A cached prepared statement for `sql`, reset and with its bindings cleared.
-    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    /// A cached prepared statement for SQL built at run time, reset and with its bindings cleared.
+    func statement(dynamicSQL sql: String) throws(SQLiteError) -> SQLiteStatement {
         if let cached = statementCache[sql] {
             cached.reset()
             return cached
@@ -62,9 +66,29 @@ final class SQLiteConnection {
         return statement
     }
 
+    /// A cached prepared statement for SQL written in the source.
+    func statement(_ sql: StaticString) throws(SQLiteError) -> SQLiteStatement {
+        let key = UnsafeRawPointer(sql.utf8Start)
+        if let cached = literalStatementCache[key] {
+            cached.reset()
+            return cached
+        }
+        let statement = try statement(dynamicSQL: sql.description)
+        literalStatementCache[key] = statement
+        return statement
+    }
+
     /// Runs `sql` once and returns the first column of its first row, if any.
-    func scalar(_ sql: String, _ values: SQLiteValue...) throws(SQLiteError) -> SQLiteValue? {
-        let statement = try statement(sql)
+    func scalar(_ sql: StaticString, _ values: SQLiteValue...) throws(SQLiteError) -> SQLiteValue? {
+        try scalar(try statement(sql), values)
+    }
+
+    /// `scalar` for SQL built at run time.
+    func scalar(dynamicSQL sql: String, _ values: SQLiteValue...) throws(SQLiteError) -> SQLiteValue? {
+        try scalar(try statement(dynamicSQL: sql), values)
+    }
+
+    private func scalar(_ statement: SQLiteStatement, _ values: [SQLiteValue]) throws(SQLiteError) -> SQLiteValue? {
         defer { statement.reset() }
         try statement.bind(values)
         return try statement.step() ? statement.value(at: 0) : nil
@@ -72,7 +96,7 @@ final class SQLiteConnection {
 
     /// Runs `sql` once for its effect and returns the number of rows it changed.
     @discardableResult
-    func run(_ sql: String, _ values: SQLiteValue...) throws(SQLiteError) -> Int {
+    func run(_ sql: StaticString, _ values: SQLiteValue...) throws(SQLiteError) -> Int {
         let statement = try statement(sql)
         defer { statement.reset() }
         try statement.bind(values)

@@ -39,7 +39,7 @@ extension SQLiteCrawlStore {
         try kinds.bind([.int(limit)])
         let counts = try kinds.rows { (kind: $0.text(at: 0) ?? "", count: $0.int(at: 1)) }
         return try counts.map { kind, count in
-            let example = try connection.scalar(
+            let example = try connection.scalar(dynamicSQL:
                 "SELECT error FROM pages WHERE error IS NOT NULL AND \(ErrorReason.sql) = ? LIMIT 1", .text(kind))
             return ErrorTally(reason: kind, count: count, example: example?.text ?? kind)
         }
@@ -108,7 +108,7 @@ extension SQLiteCrawlStore {
                 // The matching ids are set aside first: the conditions read the pages rows deleted below.
                 try connection.execute("CREATE TEMP TABLE IF NOT EXISTS requeue_ids (id INTEGER PRIMARY KEY)")
                 try connection.execute("DELETE FROM temp.requeue_ids")
-                let insert = try connection.statement("INSERT INTO temp.requeue_ids (id) " + select)
+                let insert = try connection.statement(dynamicSQL: "INSERT INTO temp.requeue_ids (id) " + select)
                 defer { insert.reset() }
                 try insert.bind(values)
                 while try insert.step() {}

@@ -39,7 +39,7 @@ public final class SQLiteCrawlStore: CrawlStore, @unchecked Sendable {
     /// Runs a read-only query and returns its rows as text, for tests and diagnostics.
     public func query(_ sql: String) throws -> [[String?]] {
         try performSync { connection in
-            let statement = try connection.statement(sql)
+            let statement = try connection.statement(dynamicSQL: sql)
             defer { statement.reset() }
             var rows: [[String?]] = []
             while try statement.step() {
