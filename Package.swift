@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "LoopbackServer"),
         .executableTarget(name: "trawl-demo-site", dependencies: ["LoopbackServer"]),
         /// Measures the machine's limits on a benchmark corpus (parse rate, SQLite insert rate), for bench/.
-        .executableTarget(name: "trawl-bench", dependencies: ["TrawlParse", "TrawlURLs", "TrawlStore"]),
+        .executableTarget(name: "trawl-bench", dependencies: ["TrawlParse", "TrawlURLs", "TrawlStore", "CSQLite"]),
 
         .testTarget(
             name: "TrawlTests",

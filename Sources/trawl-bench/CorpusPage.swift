@@ -1,0 +1,28 @@
+import TrawlParse
+import TrawlURLs
+
+/// What a crawl keeps of one corpus page, computed as trawl's crawl computes it (`PageOutcomeBuilder`):
+/// the title, the distinct normalized link targets resolved against `<base href>` and the page's URL, and
+/// those among them the crawl follows (`FollowScope.host`).
+struct CorpusPage {
+    let url: String
+    let title: String?
+    let links: [String]
+    let followed: [String]
+
+    /// Resolves `parsed`'s links against `url` (`LinkResolver`: the base is parsed once per page).
+    static func resolving(_ parsed: ParsedPage, at url: NormalizedURL) -> CorpusPage {
+        let base = parsed.baseHref.flatMap { url.resolving($0) } ?? url
+        let resolver = LinkResolver(base: base)
+        var seen = Set<String>()
+        var links: [String] = []
+        var followed: [String] = []
+        links.reserveCapacity(parsed.hrefs.count)
+        for href in parsed.hrefs {
+            guard let link = resolver.resolve(href), seen.insert(link.string).inserted else { continue }
+            links.append(link.string)
+            if FollowScope.host.allows(link, from: url) { followed.append(link.string) }
+        }
+        return CorpusPage(url: url.string, title: parsed.title, links: links, followed: followed)
+    }
+}
