@@ -149,7 +149,7 @@ struct FetchConnectorTests {
         let started = MonotonicClock.now()
         let hang = await connector.fetch(FetchRequest(url: server.url("/hang"), hostKey: Self.hostKey(server)))
         #expect(hang.failure?.kind == .timeout)
-        #expect(MonotonicClock.now() - started < 5)
+        #expect(MonotonicClock.now() - started < 10, "bounded (generous: test machines are shared)")
         // Four 0.3 s requests through one per-host slot: the last waits ~0.9 s in the queue, more than the
         // 0.5 s timeout, and must still succeed.
         let urls = (0..<4).map { _ in (server.url("/slowish"), Self.hostKey(server)) }
