@@ -46,7 +46,7 @@ struct JobProcessor: Sendable {
         let response = await connector.fetch(request)
         options.logger.logRequest(job.url, response)
         await health.record(response, host: job.host, now: WallClock.now())
-        let outcome = builder.outcome(for: job, response: response)
+        let outcome = builder.outcome(for: job, response: response, jobURL: url)
         pauseHostIfAsked(job.host, response: response, outcome: outcome)
         return (outcome, response.bytes)
     }

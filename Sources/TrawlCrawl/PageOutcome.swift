@@ -17,7 +17,10 @@ struct PageOutcomeBuilder: Sendable {
         self.knownURLs = knownURLs
     }
 
-    func outcome(for job: ClaimedJob, response: FetchResponse, now: Double = WallClock.now()) -> JobOutcome {
+    /// `jobURL`: the job's URL already parsed, if the caller has it.
+    func outcome(
+        for job: ClaimedJob, response: FetchResponse, jobURL: NormalizedURL? = nil, now: Double = WallClock.now()
+    ) -> JobOutcome {
         let attempt = job.attempts + 1
         var page = PageRecord(
             finalURL: response.finalURL, status: response.status, contentType: response.contentType,
@@ -49,15 +52,17 @@ struct PageOutcomeBuilder: Sendable {
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
         page.title = parsed.title
-        let links = resolveLinks(parsed, job: job, finalURL: response.finalURL)
+        // The job's URL and the final one, parsed once for the page (each is a curl parse).
+        let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
+        let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
+        let links = resolveLinks(parsed, pageURL: final ?? origin)
         return .finished(job, .done, page, links: links.map(\.string),
-                         discovered: discoveredJobs(links, job: job, finalURL: response.finalURL))
+                         discovered: discoveredJobs(links, job: job, origin: origin, final: final))
     }
 
     /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
-    private func resolveLinks(_ parsed: ParsedPage, job: ClaimedJob, finalURL: String?) -> [NormalizedURL] {
-        guard let pageURL = (finalURL.flatMap { try? NormalizedURL(parsing: $0) })
-                ?? (try? NormalizedURL(parsing: job.url)) else { return [] }
+    private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
+        guard let pageURL else { return [] }
         let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
         let resolver = LinkResolver(base: base)  // parses the base once for all of the page's links
         var seen = Set<String>()
@@ -71,13 +76,15 @@ struct PageOutcomeBuilder: Sendable {
     }
 
     /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.
-    private func discoveredJobs(_ links: [NormalizedURL], job: ClaimedJob, finalURL: String?) -> [NewJob] {
+    private func discoveredJobs(
+        _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
+    ) -> [NewJob] {
         let depth = job.depth + 1
         if let maxDepth = options.maxDepth, depth > maxDepth { return [] }
-        guard options.follow != .none, let origin = try? NormalizedURL(parsing: job.url) else { return [] }
+        guard options.follow != .none, let origin else { return [] }
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
         var anchors = [origin]
-        if let final = finalURL.flatMap({ try? NormalizedURL(parsing: $0) }), final.hostKey != origin.hostKey,
+        if let final, final.hostKey != origin.hostKey,
            RegistrableDomain.of(final.hostname) == RegistrableDomain.of(origin.hostname) {
             anchors.append(final)
         }
