@@ -13,8 +13,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
-    /// True for SQLITE_BUSY and SQLITE_LOCKED: another connection holds the lock past the busy timeout.
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
     /// True when the file is not a SQLite database at all (SQLITE_NOTADB).
     public var isNotADatabase: Bool { code & 0xFF == SQLITE_NOTADB }
 }

@@ -9,7 +9,7 @@ struct LoopbackServerBehaviourTests {
         defer { server.stop() }
         let client = try RawHTTPClient(port: server.port)
         try client.sendRequest("/hang")
-        #expect(LoopbackServerWaiting.until { server.requestCount(path: "/hang") == 1 })
+        #expect(eventually(timeout: 2) { server.requestCount(path: "/hang") == 1 })
         #expect(throws: RawHTTPClient.Failure.timedOut) { try client.readResponse(timeout: 0.2) }
 
         let stopStarted = RawHTTPClient.now()
@@ -108,11 +108,11 @@ struct LoopbackServerBehaviourTests {
         for _ in 0..<3 {
             let client = try RawHTTPClient(port: server.port)
             try client.sendRequest("/")
-            #expect(LoopbackServerWaiting.until { server.requestLog.count > 0 })
+            #expect(eventually(timeout: 2) { server.requestLog.count > 0 })
             client.close()  // as a client timing out would
         }
-        #expect(LoopbackServerWaiting.until { server.requestLog.count == 3 })
+        #expect(eventually(timeout: 2) { server.requestLog.count == 3 })
         #expect(server.maxConcurrentRequests == 1)
-        #expect(LoopbackServerWaiting.until { server.openConnections == 0 })
+        #expect(eventually(timeout: 2) { server.openConnections == 0 })
     }
 }

@@ -104,7 +104,7 @@ struct LoopbackServerConnectionTests {
 
         for client in clients { client.close() }
         clients.removeAll()
-        #expect(LoopbackServerWaiting.until { server.openConnections == 0 })
+        #expect(eventually(timeout: 2) { server.openConnections == 0 })
 
         let late = try RawHTTPClient(port: server.port)
         try late.sendRequest("/")
@@ -145,6 +145,6 @@ struct LoopbackServerConnectionTests {
         let client = try RawHTTPClient(port: server.port)
         try client.sendRequest("/")
         #expect(try client.readResponse().body.count == 1 << 20)
-        #expect(LoopbackServerWaiting.until { server.openConnections == 1 })
+        #expect(eventually(timeout: 2) { server.openConnections == 1 })
     }
 }
