@@ -4,7 +4,7 @@ import Testing
 @Suite("CLI: enqueue and bad input", .serialized)
 struct CLIEnqueueTests {
     @Test("a mixed file: each bad line named with its line number and reason, every good line stored, exit 1")
-    func mixedFile() throws {
+    func mixedFile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
@@ -21,7 +21,7 @@ struct CLIEnqueueTests {
             http://127.0.0.1:8731/
             HTTPS://example.com/a/c
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try CLIRunner.run(["enqueue", "--db", db, "--file", file, "https://example.org/x"])
+        let result = try await CLIRunner.run(["enqueue", "--db", db, "--file", file, "https://example.org/x"])
         #expect(result.status == 1)
         #expect(result.stdout == "enqueued 3, duplicates 2, rejected 3\n")
         let errors = result.stderr.split(separator: "\n").map(String.init)
@@ -35,11 +35,11 @@ struct CLIEnqueueTests {
     }
 
     @Test("--file - reads standard input; a clean input exits 0")
-    func standardInput() throws {
+    func standardInput() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        let result = try CLIRunner.run(["enqueue", "--db", db, "--depth", "2", "--file", "-"],
+        let result = try await CLIRunner.run(["enqueue", "--db", db, "--depth", "2", "--file", "-"],
                                        stdin: "http://a.test/1\nhttp://a.test/2\n")
         #expect(result.status == 0)
         #expect(result.stdout == "enqueued 2, duplicates 0, rejected 0\n")
@@ -47,7 +47,7 @@ struct CLIEnqueueTests {
     }
 
     @Test("every command refuses a file that is not a trawl database and leaves it untouched")
-    func notATrawlDatabase() throws {
+    func notATrawlDatabase() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("important.txt")
@@ -55,7 +55,7 @@ struct CLIEnqueueTests {
         try bytes.write(to: URL(fileURLWithPath: path))
         for arguments in [["enqueue", "--db", path, "http://a.test/"], ["crawl", "--db", path],
                           ["status", "--db", path]] {
-            let result = try CLIRunner.run(arguments)
+            let result = try await CLIRunner.run(arguments)
             #expect(result.status == 3, "\(arguments[0])")
             #expect(result.stderr.contains("\(path) is not a trawl database"), "\(arguments[0]): \(result.stderr)")
         }
@@ -64,13 +64,13 @@ struct CLIEnqueueTests {
     }
 
     @Test("bad flag values are refused with a usage error naming the flag")
-    func badFlags() throws {
+    func badFlags() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let result = try CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--limit", "0"])
+        let result = try await CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--limit", "0"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--limit must be at least 1"))
-        let follow = try CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--follow", "everything"])
+        let follow = try await CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--follow", "everything"])
         #expect(follow.status == 64 && follow.stderr.contains("follow"))
     }
 }

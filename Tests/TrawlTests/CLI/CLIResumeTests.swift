@@ -19,17 +19,17 @@ struct CLIResumeTests {
     }
 
     @Test("kill -9 mid-crawl, then crawl again: every page done exactly once, little fetched twice")
-    func resumeAfterKill() throws {
+    func resumeAfterKill() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.40", handler: Self.site())
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
         let crawlArguments = ["crawl", "--db", db, "--workers", "8", "--limit-per-host", "8", "--max-depth", "unlimited"]
         let startTime = Date()
         let (process, _, _) = try CLIRunner.start(crawlArguments)
-        let started = eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 60 }
+        let started = try await eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 60 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(started, "the crawl made progress before the kill")
@@ -39,7 +39,7 @@ struct CLIResumeTests {
         #expect(doneBeforeKill < 400, "killed mid-crawl")
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") > 0)
 
-        let resumed = try CLIRunner.run(crawlArguments, timeout: 60)
+        let resumed = try await CLIRunner.run(crawlArguments, timeout: 60)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(Self.count(db, "SELECT count(*) FROM jobs") == 400)
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0)
@@ -55,20 +55,20 @@ struct CLIResumeTests {
     }
 
     @Test("SIGINT stops promptly, leaves no job in progress, and exits 130; the next run finishes")
-    func interruptLeavesNothingInProgress() throws {
+    func interruptLeavesNothingInProgress() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.41", handler: Self.site())
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
         let arguments = ["crawl", "--db", db, "--workers", "8", "--max-depth", "unlimited"]
         let (process, _, errorPipe) = try CLIRunner.start(arguments)
         let errors = CLIRunner.ReadAll(errorPipe)
-        #expect(eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 30 })
+        #expect(try await eventually(timeout: 20) { Self.count(db, "SELECT count(*) FROM pages") >= 30 })
         let signalled = Date()
         process.interrupt()
-        let ended = eventually(timeout: 10) { !process.isRunning }
+        let ended = try await eventually(timeout: 10) { !process.isRunning }
         if !ended { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         #expect(ended && Date().timeIntervalSince(signalled) < 5, "stops promptly")
@@ -77,7 +77,7 @@ struct CLIResumeTests {
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 0)
         #expect(Self.count(db, "SELECT count(*) FROM crawlers") == 0)
 
-        let resumed = try CLIRunner.run(arguments, timeout: 60)
+        let resumed = try await CLIRunner.run(arguments, timeout: 60)
         #expect(resumed.status == 0)
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0)
     }

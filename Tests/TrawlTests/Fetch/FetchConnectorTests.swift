@@ -49,7 +49,7 @@ struct FetchConnectorTests {
         #expect(gauge.peak >= 2, "the limit is used, not serialized")
         #expect(servers.map(\.requestLog.count).reduce(0, +) == 36)
         // The loop publishes its load once per pass, just after answering the last transfers.
-        #expect(eventually(timeout: 2) { connector.load == ConnectorLoad(waiting: 0, inFlight: 0) })
+        #expect(try await eventually(timeout: 2) { connector.load == ConnectorLoad(waiting: 0, inFlight: 0) })
     }
 
     @Test("request starts to one host are evenly spaced by --rate-per-host")

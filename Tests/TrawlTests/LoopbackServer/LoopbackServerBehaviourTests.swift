@@ -4,12 +4,12 @@ import Testing
 
 @Suite("LoopbackServer behaviours: slow, hung and broken servers, and stop()")
 struct LoopbackServerBehaviourTests {
-    @Test func stopEndsANeverRespondingConnectionPromptly() throws {
+    @Test func stopEndsANeverRespondingConnectionPromptly() async throws {
         let server = try LoopbackHTTPServer(handler: { _ in .text("never").delivered(.neverRespond) })
         defer { server.stop() }
         let client = try RawHTTPClient(port: server.port)
         try client.sendRequest("/hang")
-        #expect(eventually(timeout: 2) { server.requestCount(path: "/hang") == 1 })
+        #expect(try await eventually(timeout: 2) { server.requestCount(path: "/hang") == 1 })
         #expect(throws: RawHTTPClient.Failure.timedOut) { try client.readResponse(timeout: 0.2) }
 
         let stopStarted = RawHTTPClient.now()
@@ -102,17 +102,17 @@ struct LoopbackServerBehaviourTests {
         #expect(server.maxConcurrentRequests == 3)
     }
 
-    @Test func aRequestTheClientAbandonsStopsCountingAtOnce() throws {
+    @Test func aRequestTheClientAbandonsStopsCountingAtOnce() async throws {
         let server = try LoopbackHTTPServer(handler: { _ in .text("slow").delivered(.delay(5)) })
         defer { server.stop() }
         for _ in 0..<3 {
             let client = try RawHTTPClient(port: server.port)
             try client.sendRequest("/")
-            #expect(eventually(timeout: 2) { server.requestLog.count > 0 })
+            #expect(try await eventually(timeout: 2) { server.requestLog.count > 0 })
             client.close()  // as a client timing out would
         }
-        #expect(eventually(timeout: 2) { server.requestLog.count == 3 })
+        #expect(try await eventually(timeout: 2) { server.requestLog.count == 3 })
         #expect(server.maxConcurrentRequests == 1)
-        #expect(eventually(timeout: 2) { server.openConnections == 0 })
+        #expect(try await eventually(timeout: 2) { server.openConnections == 0 })
     }
 }

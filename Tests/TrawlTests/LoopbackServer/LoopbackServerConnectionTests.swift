@@ -89,7 +89,7 @@ struct LoopbackServerConnectionTests {
         #expect(server.openConnections == 1)
     }
 
-    @Test func countsOpenPeakAndTotalConnections() throws {
+    @Test func countsOpenPeakAndTotalConnections() async throws {
         let server = try LoopbackHTTPServer(handler: { _ in .text("x") })
         defer { server.stop() }
         var clients: [RawHTTPClient] = []
@@ -104,7 +104,7 @@ struct LoopbackServerConnectionTests {
 
         for client in clients { client.close() }
         clients.removeAll()
-        #expect(eventually(timeout: 2) { server.openConnections == 0 })
+        #expect(try await eventually(timeout: 2) { server.openConnections == 0 })
 
         let late = try RawHTTPClient(port: server.port)
         try late.sendRequest("/")
@@ -130,7 +130,7 @@ struct LoopbackServerConnectionTests {
         #expect(server.totalConnections == 20)
     }
 
-    @Test func aClientVanishingMidRequestDoesNotHurtTheServer() throws {
+    @Test func aClientVanishingMidRequestDoesNotHurtTheServer() async throws {
         let server = try LoopbackHTTPServer(handler: { _ in .text(String(repeating: "z", count: 1 << 20)) })
         defer { server.stop() }
         for _ in 0..<5 {
@@ -145,6 +145,6 @@ struct LoopbackServerConnectionTests {
         let client = try RawHTTPClient(port: server.port)
         try client.sendRequest("/")
         #expect(try client.readResponse().body.count == 1 << 20)
-        #expect(eventually(timeout: 2) { server.openConnections == 1 })
+        #expect(try await eventually(timeout: 2) { server.openConnections == 1 })
     }
 }

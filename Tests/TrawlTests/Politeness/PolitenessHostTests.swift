@@ -14,22 +14,28 @@ struct PolitenessHostTests {
     @Test("a host throttled to 1 request/s (Crawl-delay) does not slow a fast host")
     func throttledHostDoesNotSlowOthers() async throws {
         let slow = try LoopbackHTTPServer(
-            address: "127.0.0.80", handler: Routes.site(Self.pages(3, robots: .text("User-agent: *\nCrawl-delay: 1\n"))))
+            address: "127.0.0.80", handler: Routes.site(Self.pages(4, robots: .text("User-agent: *\nCrawl-delay: 1\n"))))
         defer { slow.stop() }
         let fast = try LoopbackHTTPServer(address: "127.0.0.81", handler: Routes.site(Self.pages(40)))
         defer { fast.stop() }
         let harness = try CrawlHarness()
         defer { harness.remove() }
-        try await harness.enqueue((0..<3).map { slow.url("/p\($0)") } + (0..<40).map { fast.url("/p\($0)") })
+        try await harness.enqueue((0..<4).map { slow.url("/p\($0)") } + (0..<40).map { fast.url("/p\($0)") })
         _ = try await harness.crawl(CrawlHarness.options { $0.workers = 8; $0.follow = .none; $0.ignoreRobots = false })
         let slowPages = slow.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
         let fastPages = fast.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
-        #expect(slowPages.count == 3 && fastPages.count == 40)
+        #expect(slowPages.count == 4 && fastPages.count == 40)
         let gaps = zip(slowPages.dropFirst(), slowPages).map { $0 - $1 }
         #expect(gaps.allSatisfy { $0 >= 0.95 }, "slow host gaps \(gaps)")
-        // The fast host was not held to the slow one's pace: all its pages came before the slow host's last.
+        // The fast host was not held to the slow one's pace: all its pages came before the slow host's last,
+        // and some second of the crawl saw many of them (held to 1/s, no second could see more than 2).
+        // Where in the crawl that second falls is left open: on a loaded machine the test process's
+        // threads may stall, and the slow host's clock runs on regardless.
         #expect(fastPages.last! < slowPages.last!)
-        #expect(fastPages.filter { $0 < slowPages[1] }.count >= 10, "fast pages during the slow host's first interval")
+        let busiestSecond = fastPages.indices.map { start in
+            fastPages[start...].prefix { $0 - fastPages[start] < 0.95 }.count
+        }.max() ?? 0
+        #expect(busiestSecond >= 10, "fast pages in the busiest second: \(busiestSecond)")
     }
 
     @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")

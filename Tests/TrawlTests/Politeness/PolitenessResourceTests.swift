@@ -23,7 +23,7 @@ struct PolitenessResourceTests {
     }
 
     @Test("open file descriptors of a crawl stay within --limit plus a small constant")
-    func fileDescriptorsBounded() throws {
+    func fileDescriptorsBounded() async throws {
         let slow = ServerResponse.html("<title>slow</title>").delivered(.delay(0.05))
         let servers = try (0..<6).map { try LoopbackHTTPServer(address: "127.0.0.\(91 + $0)", handler: Routes.site([:], notFound: slow)) }
         defer { servers.forEach { $0.stop() } }
@@ -31,14 +31,14 @@ struct PolitenessResourceTests {
         defer { directory.remove() }
         let db = directory.file("crawl.db")
         let urls = servers.flatMap { server in (0..<25).map { server.url("/p\($0)") } }
-        #expect(try CLIRunner.run(["enqueue", "--db", db] + urls).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db] + urls).status == 0)
         let (process, _, _) = try CLIRunner.start(["crawl", "--db", db, "--workers", "32", "--limit", "4", "--ignore-robots"])
         var peak = 0
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning && Date() < deadline {
             let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? 0
             peak = max(peak, open)
-            usleep(5_000)
+            try await Task.sleep(for: .milliseconds(5))
         }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()

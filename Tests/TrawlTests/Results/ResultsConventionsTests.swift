@@ -7,8 +7,8 @@ struct ResultsConventionsTests {
 
     @Test("every command's --help has examples, defaults and exit statuses, with paragraphs ArgumentParser can wrap",
           arguments: commands)
-    func help(command: String) throws {
-        let result = try CLIRunner.run([command, "--help"])
+    func help(command: String) async throws {
+        let result = try await CLIRunner.run([command, "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Examples:") && result.stdout.contains("trawl \(command) --db"))
         #expect(result.stdout.contains("Exit status: 0"))
@@ -17,15 +17,15 @@ struct ResultsConventionsTests {
     }
 
     @Test("--version, and completion scripts that know every command")
-    func versionAndCompletion() throws {
-        let version = try CLIRunner.run(["--version"])
+    func versionAndCompletion() async throws {
+        let version = try await CLIRunner.run(["--version"])
         #expect(version.status == 0 && version.stdout == "0.1.0\n")
         for shell in ["bash", "zsh", "fish"] {
-            let script = try CLIRunner.run(["--generate-completion-script", shell])
+            let script = try await CLIRunner.run(["--generate-completion-script", shell])
             #expect(script.status == 0)
             for command in Self.commands { #expect(script.stdout.contains(command), "\(shell): \(command)") }
         }
-        let help = try CLIRunner.run(["--help"])
+        let help = try await CLIRunner.run(["--help"])
         #expect(help.stdout.contains("--generate-completion-script"))
     }
 }

@@ -15,10 +15,10 @@ struct ResultsExportTests {
 
     /// A crawled database whose titles hold everything CSV and JSON must escape: quotes, commas, line breaks
     /// (CRLF too), tabs and other control characters, U+2028, non-ASCII text, and bytes that are not UTF-8.
-    static func crawledDatabase(_ directory: TemporaryDirectory, server: LoopbackHTTPServer) throws -> String {
+    static func crawledDatabase(_ directory: TemporaryDirectory, server: LoopbackHTTPServer) async throws -> String {
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
-        #expect(try CLIRunner.run(["crawl", "--db", db, "--retries", "0", "--quiet"]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+        #expect(try await CLIRunner.run(["crawl", "--db", db, "--retries", "0", "--quiet"]).status == 0)
         try Results.sqlite3(db, """
             UPDATE pages SET title = 'line 1' || char(10) || 'line 2' || char(13) || char(10) || 'line 3, "q", end'
             WHERE url LIKE '%/c';
@@ -52,16 +52,16 @@ struct ResultsExportTests {
     }
 
     @Test("CSV round trip: RFC 4180 quoting of commas, quotes and line breaks; every field as stored")
-    func csvRoundTrip() throws {
+    func csvRoundTrip() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.92", handler: Self.site())
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let db = try Self.crawledDatabase(directory, server: server)
+        let db = try await Self.crawledDatabase(directory, server: server)
         let expected = try Self.expectedRows(db)
         #expect(expected.count == 6)
 
-        let result = try CLIRunner.run(["export", "--db", db, "--format", "csv", "--links"])
+        let result = try await CLIRunner.run(["export", "--db", db, "--format", "csv", "--links"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasSuffix("\r\n"))
         let records = try CSVReader.records(result.stdout)
@@ -80,23 +80,23 @@ struct ResultsExportTests {
         #expect(titles.contains("Ünïcødé — 日本語 🚀"))
         #expect(records.dropFirst().contains { $0[1] == server.url("/") && $0.last!.contains("http://other.test/x") })
 
-        let failedExport = try CLIRunner.run(["export", "--db", db, "--format", "csv", "--state", "failed"])
+        let failedExport = try await CLIRunner.run(["export", "--db", db, "--format", "csv", "--state", "failed"])
         let failed = try CSVReader.records(failedExport.stdout)
         #expect(failed.count == 2 && failed[1][1] == server.url("/err") && failed[1][13] == "HTTP 500")
         #expect(failed[0] == Self.columns, "no links column without --links")
     }
 
     @Test("JSON lines round trip: valid UTF-8, control characters escaped, nulls as null, links as arrays")
-    func jsonRoundTrip() throws {
+    func jsonRoundTrip() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.92", handler: Self.site())
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let db = try Self.crawledDatabase(directory, server: server)
+        let db = try await Self.crawledDatabase(directory, server: server)
         let expected = try Self.expectedRows(db)
 
         let file = directory.file("pages.jsonl")
-        let result = try CLIRunner.run(["export", "--db", db, "--links", "--output", file])
+        let result = try await CLIRunner.run(["export", "--db", db, "--links", "--output", file])
         #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let text = try #require(String(data: data, encoding: .utf8), "the output is valid UTF-8")
@@ -121,22 +121,22 @@ struct ResultsExportTests {
         #expect(text.contains(#""title":"line 1\nline 2\r\nline 3, \"q\", end""#))
 
         // The same export on standard output, and selections by state.
-        let stdout = try CLIRunner.run(["export", "--db", db, "--links"])
+        let stdout = try await CLIRunner.run(["export", "--db", db, "--links"])
         #expect(stdout.stdout == text)
-        let done = try CLIRunner.run(["export", "--db", db, "--state", "done"]).stdout.split(separator: "\n")
+        let done = try await CLIRunner.run(["export", "--db", db, "--state", "done"]).stdout.split(separator: "\n")
         #expect(done.count == 5 && done.allSatisfy { $0.contains(#""state":"done""#) && !$0.contains(#""links""#) })
-        let failed = try CLIRunner.run(["export", "--db", db, "--state", "failed"]).stdout.split(separator: "\n")
+        let failed = try await CLIRunner.run(["export", "--db", db, "--state", "failed"]).stdout.split(separator: "\n")
         #expect(failed.count == 1 && failed[0].contains(#""error":"HTTP 500""#) && failed[0].contains(#""title":null"#))
     }
 
     @Test("an output file that cannot be written is exit 74 with a message naming it")
-    func unwritableOutput() throws {
+    func unwritableOutput() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, "http://a.test/"]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, "http://a.test/"]).status == 0)
         let target = directory.file("no/such/dir/out.csv")
-        let result = try CLIRunner.run(["export", "--db", db, "--output", target])
+        let result = try await CLIRunner.run(["export", "--db", db, "--output", target])
         #expect(result.status == 74)
         #expect(result.stderr.contains("cannot write \(target)"), "\(result.stderr)")
     }

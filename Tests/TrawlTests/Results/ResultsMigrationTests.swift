@@ -67,22 +67,22 @@ struct ResultsMigrationTests {
     }
 
     @Test("the binary upgrades a version 1 database on its first command, and the crawl data is usable")
-    func binaryUpgrades() throws {
+    func binaryUpgrades() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let old = directory.file("old.db")
         try Self.versionOneDatabase(old)
-        let status = try CLIRunner.run(["status", "--db", old, "--json"])
+        let status = try await CLIRunner.run(["status", "--db", old, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("\"schema_version\":\(Schema.version)"))
         #expect(status.stdout.contains(#""jobs":{"total":5,"queued":1,"in_progress":0,"done":3,"failed":1}"#))
         #expect(try CLIQuery.rows(old, "PRAGMA user_version") == [String(Schema.version)])
-        let retry = try CLIRunner.run(["retry", "--db", old, "--error", "timed out"])
+        let retry = try await CLIRunner.run(["retry", "--db", old, "--error", "timed out"])
         #expect(retry.stdout == "queued again: 1 job\n")
     }
 
     @Test("an upgrade that fails changes nothing and says why; a newer database is refused")
-    func failedUpgradeIsRolledBack() throws {
+    func failedUpgradeIsRolledBack() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let old = directory.file("old.db")
@@ -97,12 +97,12 @@ struct ResultsMigrationTests {
         }
         #expect(try CLIQuery.rows(old, "PRAGMA user_version") == ["1"])
         #expect(try CLIQuery.rows(old, Self.objects) == objectsBefore, "no robots table, no index: nothing changed")
-        let result = try CLIRunner.run(["status", "--db", old])
+        let result = try await CLIRunner.run(["status", "--db", old])
         #expect(result.status == 3 && result.stderr.contains("left as it was"), "\(result.stderr)")
 
         let newer = directory.file("newer.db")
         try Self.versionOneDatabase(newer, extra: "PRAGMA user_version = \(Schema.version + 1);")
-        let refused = try CLIRunner.run(["status", "--db", newer])
+        let refused = try await CLIRunner.run(["status", "--db", newer])
         #expect(refused.status == 3 && refused.stderr.contains("schema version \(Schema.version + 1), newer than this trawl supports (\(Schema.version))"))
         #expect(try CLIQuery.rows(newer, "PRAGMA user_version") == [String(Schema.version + 1)])
     }

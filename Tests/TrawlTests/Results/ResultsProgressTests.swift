@@ -10,15 +10,15 @@ struct ResultsProgressTests {
     static let pages = 40
 
     @Test("off a terminal: a plain progress line every --progress-interval, no escape codes, then the summary")
-    func plainProgressLines() throws {
+    func plainProgressLines() async throws {
         let server = try LoopbackHTTPServer(
             address: "127.0.0.90", handler: Results.chainSite(count: Self.pages, delay: 0.05))
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
-        let result = try CLIRunner.run(["crawl", "--db", db, "--workers", "2", "--progress-interval", "0.2",
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        let result = try await CLIRunner.run(["crawl", "--db", db, "--workers", "2", "--progress-interval", "0.2",
                                         "--max-depth", "unlimited"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -42,7 +42,7 @@ struct ResultsProgressTests {
     }
 
     @Test("--quiet prints nothing but errors; --verbose logs every request with its status and time")
-    func quietAndVerbose() throws {
+    func quietAndVerbose() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.90", handler: Routes.site([
             "/": .html("<title>Home</title><a href='/a'>a</a><a href='/gone'>gone</a>"),
             "/a": .html("<title>A</title>"),
@@ -52,14 +52,14 @@ struct ResultsProgressTests {
         defer { directory.remove() }
         let quietDB = directory.file("quiet.db"), verboseDB = directory.file("verbose.db")
         for db in [quietDB, verboseDB] {
-            #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+            #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
         }
-        let quiet = try CLIRunner.run(["crawl", "--db", quietDB, "--quiet", "--progress-interval", "0.05"])
+        let quiet = try await CLIRunner.run(["crawl", "--db", quietDB, "--quiet", "--progress-interval", "0.05"])
         #expect(quiet.status == 0)
         #expect(quiet.stderr.isEmpty && quiet.stdout.isEmpty, "\(quiet.stderr)")
         #expect(try CLIQuery.rows(quietDB, "SELECT count(*) FROM pages") == ["3"])
 
-        let verbose = try CLIRunner.run(["crawl", "--db", verboseDB, "--verbose"])
+        let verbose = try await CLIRunner.run(["crawl", "--db", verboseDB, "--verbose"])
         #expect(verbose.status == 0)
         let requests = verbose.stderr.split(separator: "\n").filter { $0.contains("GET http") }
         for (path, status) in [("/", 200), ("/a", 200), ("/gone", 404)] {

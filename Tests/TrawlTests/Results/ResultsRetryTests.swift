@@ -19,7 +19,7 @@ struct ResultsRetryTests {
     static func rows(_ db: String, _ sql: String) throws -> [String] { try CLIQuery.rows(db, sql) }
 
     @Test("retry queues failed jobs again (pages and links deleted, last error kept); the next crawl fetches them")
-    func retryThenCrawlAgain() throws {
+    func retryThenCrawlAgain() async throws {
         let healthy = Switch(false)
         let server = try LoopbackHTTPServer(address: "127.0.0.93", handler: Self.site(healthy: healthy))
         defer { server.stop() }
@@ -27,17 +27,17 @@ struct ResultsRetryTests {
         defer { directory.remove() }
         let db = directory.file("crawl.db")
         let crawl = ["crawl", "--db", db, "--retries", "0", "--quiet"]
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
-        #expect(try CLIRunner.run(crawl).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+        #expect(try await CLIRunner.run(crawl).status == 0)
         #expect(try Self.rows(db, "SELECT state, count(*) FROM jobs GROUP BY state ORDER BY state")
                 == ["done|2", "failed|2"])
         #expect(server.requestCount(path: "/bad1") == 1 && server.requestCount(path: "/gone") == 1)
 
         // Nothing matches: nothing changes.
-        let none = try CLIRunner.run(["retry", "--db", db, "--host", "elsewhere.test"])
+        let none = try await CLIRunner.run(["retry", "--db", db, "--host", "elsewhere.test"])
         #expect(none.status == 0 && none.stdout == "queued again: 0 jobs\n")
 
-        let retry = try CLIRunner.run(["retry", "--db", db, "--error", "http 500"])
+        let retry = try await CLIRunner.run(["retry", "--db", db, "--error", "http 500"])
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(retry.stdout == "queued again: 2 jobs\n")
         let bad = "jobs.url LIKE '%/bad_'"
@@ -47,7 +47,7 @@ struct ResultsRetryTests {
         #expect(try Self.rows(db, "SELECT queued, done, failed FROM hosts") == ["2|2|0"], "host counters follow")
 
         healthy.isOn = true
-        #expect(try CLIRunner.run(crawl).status == 0)
+        #expect(try await CLIRunner.run(crawl).status == 0)
         #expect(server.requestCount(path: "/bad1") == 2 && server.requestCount(path: "/bad2") == 2)
         #expect(server.requestCount(path: "/gone") == 1 && server.requestCount(path: "/") == 1,
                 "the others are not fetched again")
@@ -59,33 +59,33 @@ struct ResultsRetryTests {
     }
 
     @Test("retry --state done --status 404, and --host, select done jobs by status and host")
-    func retryDoneByStatusAndHost() throws {
+    func retryDoneByStatusAndHost() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.93", handler: Self.site(healthy: Switch(true)))
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
         let crawl = ["crawl", "--db", db, "--quiet"]
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
-        #expect(try CLIRunner.run(crawl).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+        #expect(try await CLIRunner.run(crawl).status == 0)
         #expect(try Self.rows(db, "SELECT count(*) FROM jobs WHERE state = 'done'") == ["4"])
 
-        #expect(try CLIRunner.run(["retry", "--db", db]).stdout == "queued again: 0 jobs\n", "no failed job")
-        let missing = try CLIRunner.run(["retry", "--db", db, "--state", "done", "--status", "404"])
+        #expect(try await CLIRunner.run(["retry", "--db", db]).stdout == "queued again: 0 jobs\n", "no failed job")
+        let missing = try await CLIRunner.run(["retry", "--db", db, "--state", "done", "--status", "404"])
         #expect(missing.stdout == "queued again: 1 job\n")
         #expect(try Self.rows(db, "SELECT state FROM jobs WHERE url LIKE '%/gone'") == ["queued"])
-        #expect(try CLIRunner.run(crawl).status == 0)
+        #expect(try await CLIRunner.run(crawl).status == 0)
         #expect(server.requestCount(path: "/gone") == 2 && server.requestCount(path: "/bad1") == 1)
 
         let host = Results.hostKey(server).uppercased()
-        let all = try CLIRunner.run(["retry", "--db", db, "--state", "all", "--host", host])
+        let all = try await CLIRunner.run(["retry", "--db", db, "--state", "all", "--host", host])
         #expect(all.stdout == "queued again: 4 jobs\n", "\(all.stderr)")
         #expect(try Self.rows(db, "SELECT count(*) FROM pages") == ["0"])
         #expect(try Self.rows(db, "SELECT count(*) FROM links") == ["0"])
-        #expect(try CLIRunner.run(crawl).status == 0)
+        #expect(try await CLIRunner.run(crawl).status == 0)
         #expect(server.requestCount(path: "/") == 2 && server.requestCount(path: "/gone") == 3)
 
-        let bad = try CLIRunner.run(["retry", "--db", db, "--status", "42"])
+        let bad = try await CLIRunner.run(["retry", "--db", db, "--status", "42"])
         #expect(bad.status == 64 && bad.stderr.contains("--status"))
     }
 }

@@ -21,16 +21,16 @@ struct ResultsStatusTests {
     }
 
     @Test("status --json after a crawl: one JSON document with the counts, hosts, errors and throughput")
-    func jsonAfterCrawl() throws {
+    func jsonAfterCrawl() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.91", handler: Self.site())
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
-        #expect(try CLIRunner.run(["crawl", "--db", db, "--retries", "0"]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+        #expect(try await CLIRunner.run(["crawl", "--db", db, "--retries", "0"]).status == 0)
 
-        let result = try CLIRunner.run(["status", "--db", db, "--json"])
+        let result = try await CLIRunner.run(["status", "--db", db, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").count == 1, "one line, one document")
         let status = try Self.json(result.stdout)
@@ -55,7 +55,7 @@ struct ResultsStatusTests {
         let last = try #require(throughput["last_fetched_at"] as? String)
         #expect(try CLIQuery.rows(db, "SELECT max(fetched_at) FROM pages") == [last])
 
-        let text = try CLIRunner.run(["status", "--db", db])
+        let text = try await CLIRunner.run(["status", "--db", db])
         #expect(text.status == 0)
         #expect(text.stdout.contains("jobs: 9  queued 0  in_progress 0  done 7  failed 2  (100.0% finished)"))
         #expect(text.stdout.contains("throughput: 9 pages in the last minute"))
@@ -63,21 +63,21 @@ struct ResultsStatusTests {
     }
 
     @Test("status while a crawl runs: it answers, and counts the running crawler")
-    func whileCrawling() throws {
+    func whileCrawling() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.91", handler: Results.chainSite(count: 200, delay: 0.05))
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        #expect(try CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
         let (process, _, _) = try CLIRunner.start(["crawl", "--db", db, "--workers", "2", "--max-depth", "unlimited"])
         defer {
             if process.isRunning { process.interrupt() }
             process.waitUntilExit()
         }
         let pages = { Int((try? CLIQuery.rows(db, "SELECT count(*) FROM pages").first) ?? "") ?? 0 }
-        #expect(eventually(timeout: 20) { pages() >= 5 })
-        let result = try CLIRunner.run(["status", "--db", db, "--json"])
+        #expect(try await eventually(timeout: 20) { pages() >= 5 })
+        let result = try await CLIRunner.run(["status", "--db", db, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let status = try Self.json(result.stdout)
         #expect(status["crawlers"] as? Int == 1)
@@ -133,7 +133,7 @@ struct ResultsStatusTests {
         #expect(report.crawlers == 0 && report.schemaVersion == Int(Schema.version))
 
         // The same through the binary, as JSON.
-        let result = try CLIRunner.run(["status", "--db", test.path, "--json", "--hosts", "2", "--errors", "1"])
+        let result = try await CLIRunner.run(["status", "--db", test.path, "--json", "--hosts", "2", "--errors", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let status = try Self.json(result.stdout)
         #expect((status["jobs"] as? [String: Int])?["total"] == 200_000)

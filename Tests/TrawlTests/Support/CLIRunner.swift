@@ -36,13 +36,11 @@ struct CLIRunner {
     }
 
     /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60) async throws -> Result {
         let (process, out, err) = try start(arguments, stdin: stdin)
         // Read both pipes while the process runs, so that a full pipe never blocks it.
         let outData = ReadAll(out), errData = ReadAll(err)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
+        if try await !exited(process, timeout: timeout) { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())
     }

@@ -1,11 +1,20 @@
 import Foundation
 
 /// Polls `condition` every 20 ms until it holds or `timeout` seconds pass; returns whether it held.
-func eventually(timeout: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+///
+/// It sleeps with `Task.sleep`, not `usleep`: the tests run in parallel on Swift's cooperative pool, which has
+/// one thread per core, and a test that blocks a thread while it waits starves the crawls of the others.
+func eventually(timeout: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return true }
-        usleep(20_000)
+        try await Task.sleep(for: .milliseconds(20))
     }
     return try condition()
+}
+
+/// Waits, without holding a thread of the cooperative pool, until `process` exits or `timeout` seconds
+/// pass; returns whether it exited.
+func exited(_ process: Process, timeout: Double) async throws -> Bool {
+    try await eventually(timeout: timeout) { !process.isRunning }
 }
