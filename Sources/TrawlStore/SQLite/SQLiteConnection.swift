@@ -11,6 +11,13 @@ final class SQLiteConnection {
     /// The same, for SQL written in the source: keyed by the literal's address, so that the crawl's hot
     /// statements (dozens per page) are found without hashing their text.
     private var literalStatementCache: [UnsafeRawPointer: SQLiteStatement] = [:]
+    /// The same, for families of generated SQL (e.g. a multi-row INSERT for n rows): keyed by the family's
+    /// name literal and the variant.
+    private var generatedStatementCache: [GeneratedKey: SQLiteStatement] = [:]
+    private struct GeneratedKey: Hashable {
+        let family: UnsafeRawPointer
+        let variant: Int
+    }
     let path: String
 
     /// Opens (and with `create`, creates) the database file. `sqlite3_open_v2` is lazy: a file that is not
@@ -33,6 +40,7 @@ final class SQLiteConnection {
     deinit {
         statementCache.removeAll()  // finalize every statement before closing
         literalStatementCache.removeAll()
+        generatedStatementCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -75,6 +83,21 @@ final class SQLiteConnection {
         }
         let statement = try statement(dynamicSQL: sql.description)
         literalStatementCache[key] = statement
+        return statement
+    }
+
+    /// A cached prepared statement of a family of generated SQL: `build` makes the SQL of `variant` the first
+    /// time it is asked for.
+    func statement(
+        family: StaticString, variant: Int, build: (Int) -> String
+    ) throws(SQLiteError) -> SQLiteStatement {
+        let key = GeneratedKey(family: UnsafeRawPointer(family.utf8Start), variant: variant)
+        if let cached = generatedStatementCache[key] {
+            cached.reset()
+            return cached
+        }
+        let statement = try statement(dynamicSQL: build(variant))
+        generatedStatementCache[key] = statement
         return statement
     }
 

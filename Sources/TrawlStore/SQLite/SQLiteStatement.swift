@@ -61,6 +61,17 @@ final class SQLiteStatement {
         if rc != SQLITE_OK { throw connection.error(rc, sql: sql) }
     }
 
+    /// Binds an integer without wrapping it in a `SQLiteValue` (the hot path of multi-row inserts).
+    func bind(integer value: Int64, at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        if rc != SQLITE_OK { throw connection.error(rc, sql: sql) }
+    }
+
+    /// Steps a statement that returns no rows to its end.
+    func run() throws(SQLiteError) {
+        while try step() {}
+    }
+
     /// Advances to the next row: true when a row is available, false when the statement is done.
     func step() throws(SQLiteError) -> Bool {
         switch sqlite3_step(handle) {

@@ -11,12 +11,18 @@ public final class SQLiteCrawlStore: CrawlStore, @unchecked Sendable {
     /// Touched only on `queue`.
     var hostCursor = ""
     /// Ids of link targets recently written. Touched only on `queue`.
-    let linkTargets = LinkTargetCache()
+    let linkTargets: LinkTargetCache
     public let path: String
 
     /// Opens the database at `path`, creating it from `schema.sql` when missing.
     /// Throws `StoreError.notATrawlDatabase` for any other file, which is left untouched.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, linkTargetCacheCapacity: 1 << 17)
+    }
+
+    /// `linkTargetCacheCapacity`: slots of the link-target id cache (tests make it tiny).
+    init(path: String, linkTargetCacheCapacity: Int) throws(StoreError) {
+        self.linkTargets = LinkTargetCache(capacity: linkTargetCacheCapacity)
         self.connection = try DatabaseFile.open(path: path)
         self.path = path
         self.queue = DispatchQueue(label: "trawl.store")

@@ -68,6 +68,29 @@ struct StoreQueueTests {
                 == [["1", String(first.id)]])
     }
 
+    @Test("links are stored exactly: many per page, shared between pages, through a cache far smaller than them")
+    func linksThroughASmallCache() async throws {
+        let test = try TestStore(linkTargetCacheCapacity: 8)
+        defer { test.remove() }
+        _ = try await test.store.enqueue((0..<3).map { Self.job($0) })
+        let lease = try await test.store.registerCrawler()
+        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 3, maxJobs: 3, held: [:]), for: lease)
+        #expect(claimed.count == 3)
+        // 150 links per page (three multi-row statements: 64, 64, 22), half of them shared with the next page,
+        // recorded in two transactions so that the cache carries ids from one to the next.
+        let links = claimed.indices.map { page in (page * 75..<page * 75 + 150).map { "http://t.test/\($0)" } }
+        let page = PageRecord(status: 200, fetchedAt: WallClock.iso8601(WallClock.now()))
+        let outcomes = zip(claimed, links).map { JobOutcome.finished($0, .done, page, links: $1.reversed(), discovered: []) }
+        #expect(try await test.store.record(Array(outcomes.prefix(2))).recorded == 2)
+        #expect(try await test.store.record(Array(outcomes.suffix(1))).recorded == 1)
+        for (job, expected) in zip(claimed, links) {
+            let stored = try test.rows("SELECT url FROM links WHERE job_id = \(job.id)").map { $0[0] ?? "" }
+            #expect(stored.sorted() == expected.sorted())
+        }
+        #expect(try test.int("SELECT count(*) FROM link_targets") == 75 * 2 + 150)
+        #expect(try test.int("SELECT count(*) FROM page_links") == 3 * 150)
+    }
+
     @Test("unregistering puts held jobs back; a retry waits for its time")
     func releaseAndRetry() async throws {
         let test = try TestStore()

@@ -7,9 +7,9 @@ struct TestStore {
     let store: SQLiteCrawlStore
     var path: String { store.path }
 
-    init() throws {
+    init(linkTargetCacheCapacity: Int = 1 << 17) throws {
         directory = try TemporaryDirectory()
-        store = try SQLiteCrawlStore(path: directory.file("crawl.db"))
+        store = try SQLiteCrawlStore(path: directory.file("crawl.db"), linkTargetCacheCapacity: linkTargetCacheCapacity)
     }
 
     func remove() { directory.remove() }
