@@ -88,9 +88,12 @@ struct PageOutcomeBuilder: Sendable {
            RegistrableDomain.of(final.hostname) == RegistrableDomain.of(origin.hostname) {
             anchors.append(final)
         }
+        // Most links are on the page's own host: build its key ("host:port") once, not once per link.
+        let originHostKey = origin.hostKey
         let inScope = links.compactMap { link -> NewJob? in
             guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
-            return NewJob(url: link.string, host: link.hostKey, depth: depth, parentID: job.id)
+            let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey
+            return NewJob(url: link.string, host: host, depth: depth, parentID: job.id)
         }
         return knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope
     }

@@ -29,7 +29,7 @@ struct SQLiteLimit {
         try arguments.finish()
     }
 
-    func run() throws(BenchError) {
+    func run() async throws(BenchError) {
         let corpus = try loadCorpus()
         let roots = corpus.values.filter { $0.url.hasSuffix("/") && $0.url.split(separator: "/").count == 2 }
             .map(\.url).sorted()
@@ -54,6 +54,18 @@ struct SQLiteLimit {
                 json.add("jobs", replay.jobs)
             }
         }
+        let store: StoreReplay.Result
+        do {
+            store = try await StoreReplay(corpus: corpus, roots: roots, path: databasePath).run()
+        } catch {
+            throw .database(path: databasePath, reason: "\(error)")
+        }
+        Console.error("""
+            sqlite (through trawl's store, known URLs filtered in memory): \(store.pages) pages: \
+            \(format(store.wallMicrosPerPage)) µs per page (\(format(store.cpuMicrosPerPage)) µs CPU)
+            """)
+        json.add("store_us_per_page", store.wallMicrosPerPage)
+        json.add("store_cpu_us_per_page", store.cpuMicrosPerPage)
         for suffix in ["", "-wal", "-shm"] { Platform.removeFile(databasePath + suffix) }
         Console.line(json.text)
     }

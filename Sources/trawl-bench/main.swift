@@ -11,7 +11,7 @@ do {
     case "parse":
         try ParseLimit(&command).run()
     case "sqlite":
-        try SQLiteLimit(&command).run()
+        try await SQLiteLimit(&command).run()
     case "help", "-h", "--help":
         Console.line(BenchArguments.usage)
     default:

@@ -127,6 +127,9 @@ final class SQLiteConnection {
         return changes
     }
 
+    /// The rowid of the last row inserted on this connection (`sqlite3_last_insert_rowid`).
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE (`sqlite3_changes`).
     var changes: Int { Int(sqlite3_changes(handle)) }
 
