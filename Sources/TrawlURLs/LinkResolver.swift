@@ -36,6 +36,7 @@ public final class LinkResolver {
                let joined = Self.joined(path, to: parts, base: base) {
                 return joined
             }
+            if usesFastPath, let simple = Self.simpleAbsolute(reference.cString) { return simple }
             return NormalizedURL.resolvingAbsolute(reference)
         case .other:
             return nil

@@ -49,6 +49,37 @@ struct URLFastPathTests {
                 == LinkResolver(base: base, usesFastPath: false).resolve(href))
     }
 
+    static let schemes = ["http://", "https://", "HTTP://", "Https://", "http:/", "http:"]
+    static let hosts = [
+        "a.test", "docs.example.net", "A.test", "a.test.", ".a.test", "a..test", "a_b.test", "-a.test", "a-.test",
+        "127.0.0.1", "127.0.0.5", "127.1", "0x7f.0.0.1", "010.0.0.1", "256.1.1.1", "1.2.3.4.5", "1.2.3", "1.2.3.",
+        "0.0.0.0", "255.255.255.255", "1.02.3.4", "4a.test", "a.4", "a.0x10", "xn--bcher-kva.test",
+        "b\u{fc}cher.test", "u@a.test", "u:p@a.test", "[::1]", "%61.test", "",
+    ]
+    static let ports = ["", "", ":80", ":443", ":8080", ":080", ":0", ":1", ":65535", ":65536", ":123456", ":", ":8o"]
+
+    @Test("random absolute links to other hosts: the fast path and curl agree")
+    func absoluteAgreesWithCurl() throws {
+        let base = try NormalizedURL(parsing: "http://page.test/dir/page.html")
+        let fast = LinkResolver(base: base, usesFastPath: true)
+        let slow = LinkResolver(base: base, usesFastPath: false)
+        var random = SplitMix(seed: 2026)
+        var fastHits = 0
+        for _ in 0..<12_000 {
+            func pick(_ list: [String]) -> String { list[Int(random.next() % UInt64(list.count))] }
+            let count = Int(random.next() % 5)
+            let rest = (0..<count).map { _ in pick(Self.pieces) }.joined()
+            let href = pick(Self.schemes) + pick(Self.hosts) + pick(Self.ports) + (random.next() % 4 == 0 ? "" : "/") + rest
+            let expected = slow.resolve(href)
+            #expect(fast.resolve(href) == expected, "href \(href)")
+            if let simple = LinkResolver.simpleAbsolute(PreparedReference(href).cString) {
+                fastHits += 1
+                #expect(simple.hostKey == expected?.hostKey && simple.scheme == expected?.scheme, "href \(href)")
+            }
+        }
+        #expect(fastHits > 400, "the fast path was exercised: \(fastHits)")
+    }
+
     struct SplitMix {
         var state: UInt64
         init(seed: UInt64) { state = seed }
