@@ -43,7 +43,7 @@ public struct HTMLPageParser: Sendable {
     }
 
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        (try? UTF8Span(validating: bytes.assumingMemoryBound(to: UInt8.self).span)) != nil
+        UTF8Validation.isValid(bytes)
     }
 
     /// Whether every byte is below 0x80, checked eight bytes at a time.
@@ -71,8 +71,7 @@ public struct HTMLPageParser: Sendable {
     private func parse(_ body: UnsafeRawBufferPointer, decodingFrom encoding: TextEncoding) -> ParsedPage? {
         let session = SAXSession(maxLinks: maxLinks, sniffsMetaCharset: false)
         // A body that already is what decoding would give — valid UTF-8 declared as UTF-8, or ASCII declared
-        // as windows-1252 — is handed to libxml2 as it is, without a decoded copy (SE-0464 `UTF8Span`
-        // validates in place).
+        // as windows-1252 — is handed to libxml2 as it is, without a decoded copy (validated in place).
         if (encoding == .utf8 && Self.isValidUTF8(body)) || (encoding == .windows1252 && Self.isASCII(body)) {
             HTMLSAXParser.parse(body, into: session)
             return session.collector.page
