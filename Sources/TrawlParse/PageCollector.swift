@@ -24,6 +24,11 @@ struct PageCollector {
         self.maxLinks = max(0, maxLinks)
     }
 
+    /// Inside the first `<title>`, where text and element ends are followed.
+    var isInTitle: Bool {
+        if case .inside = title { true } else { false }
+    }
+
     /// An element opened; `isTitle` when it is a `<title>`.
     mutating func elementStarted(isTitle: Bool) {
         switch title {

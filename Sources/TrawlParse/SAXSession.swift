@@ -51,6 +51,9 @@ final class SAXSession {
         return .proceed
     }
 
+    /// Inside the first `<title>`: text and end tags matter only then.
+    var isInTitle: Bool { collector.isInTitle }
+
     func elementEnded() {
         collector.elementEnded()
     }

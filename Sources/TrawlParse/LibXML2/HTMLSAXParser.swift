@@ -73,26 +73,43 @@ private struct HTMLParserContext: ~Copyable {
     }
 
     /// A handler with only the callbacks trawl needs; every other slot is null, which libxml2 checks
-    /// before each call. `ignorableWhitespace` is taken as text too, so libxml2's `areBlanks` heuristic
-    /// cannot drop the space between two tagged words of a title. `cdataBlock` stays null, so
-    /// `htmlParseScript` hands script and style contents to `characters`; outside a title they are ignored.
+    /// before each call. Text and end tags matter only inside the title, so their callbacks are installed
+    /// when the title opens and removed when it closes (`followTitle`): a page's thousands of text runs and
+    /// end tags then cost no call into Swift. `ignorableWhitespace` is taken as text too, so libxml2's
+    /// `areBlanks` heuristic cannot drop the space between two tagged words of a title. `cdataBlock` stays
+    /// null, so `htmlParseScript` hands script and style contents to `characters`.
     private static func handler() -> htmlSAXHandler {
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
             let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
-            let verdict = Self.session(of: parser).elementStarted(Self.element(named: name)) { attribute in
+            let session = Self.session(of: parser)
+            let verdict = session.elementStarted(Self.element(named: name)) { attribute in
                 Self.value(of: attribute, in: attributes)
             }
             if verdict == .stop { xmlStopParser(parser) }
+            Self.followTitle(parser, session)
         }
-        handler.endElement = { context, _ in
-            guard let context else { return }
-            Self.session(of: context.assumingMemoryBound(to: xmlParserCtxt.self)).elementEnded()
-        }
-        handler.characters = characters
-        handler.ignorableWhitespace = characters
         return handler
+    }
+
+    private static let endElement: endElementSAXFunc = { context, _ in
+        guard let context else { return }
+        let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        let session = Self.session(of: parser)
+        session.elementEnded()
+        Self.followTitle(parser, session)
+    }
+
+    /// Installs the text and end-tag callbacks while the session is inside the title, and removes them
+    /// otherwise.
+    private static func followTitle(_ parser: htmlParserCtxtPtr, _ session: SAXSession) {
+        guard let sax = parser.pointee.sax else { return }
+        let installed = sax.pointee.endElement != nil
+        guard session.isInTitle != installed else { return }
+        sax.pointee.endElement = session.isInTitle ? endElement : nil
+        sax.pointee.characters = session.isInTitle ? characters : nil
+        sax.pointee.ignorableWhitespace = session.isInTitle ? characters : nil
     }
 
     private static let characters: charactersSAXFunc = { context, bytes, length in

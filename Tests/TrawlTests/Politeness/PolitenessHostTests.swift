@@ -26,7 +26,10 @@ struct PolitenessHostTests {
         let fastPages = fast.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
         #expect(slowPages.count == 4 && fastPages.count == 40)
         let gaps = zip(slowPages.dropFirst(), slowPages).map { $0 - $1 }
-        #expect(gaps.allSatisfy { $0 >= 0.95 }, "slow host gaps \(gaps)")
+        // Starts are 1 s apart; arrivals add jitter (tens of ms on a loaded machine): three intervals in all,
+        // and no two requests close together.
+        #expect(slowPages.last! - slowPages.first! >= 2.85, "slow host gaps \(gaps)")
+        #expect(gaps.allSatisfy { $0 >= 0.7 }, "slow host gaps \(gaps)")
         // The fast host was not held to the slow one's pace: all its pages came before the slow host's last,
         // and some second of the crawl saw many of them (held to 1/s, no second could see more than 2).
         // Where in the crawl that second falls is left open: on a loaded machine the test process's
