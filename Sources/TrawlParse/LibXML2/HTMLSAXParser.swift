@@ -83,8 +83,12 @@ private struct HTMLParserContext: ~Copyable {
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
             let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+            let element = Self.element(named: name)
+            // Most elements are none of trawl's, and outside the title (no end-tag callback installed)
+            // they change nothing: skip the session.
+            if element == .other && parser.pointee.sax?.pointee.endElement == nil { return }
             let session = Self.session(of: parser)
-            let verdict = session.elementStarted(Self.element(named: name)) { attribute in
+            let verdict = session.elementStarted(element) { attribute in
                 Self.value(of: attribute, in: attributes)
             }
             if verdict == .stop { xmlStopParser(parser) }
