@@ -30,7 +30,7 @@ struct JobProcessor: Sendable {
             return (.refused(job, Self.page(error: "invalid URL in the queue", at: now)), 0)
         }
         knownURLs.remember(job.url)
-        if let reason = await health.refusal(for: job.host, now: now) {
+        if let reason = health.refusal(for: job.host, now: now) {
             return (.refused(job, Self.page(error: reason, at: now)), 0)
         }
         let allowPrivate = await trust.allowsPrivateAddresses(job)
@@ -45,7 +45,7 @@ struct JobProcessor: Sendable {
         let request = FetchRequest(url: job.url, hostKey: job.host, allowPrivateAddresses: allowPrivate)
         let response = await connector.fetch(request)
         options.logger.logRequest(job.url, response)
-        await health.record(response, host: job.host, now: WallClock.now())
+        health.record(response, host: job.host, now: WallClock.now())
         let outcome = builder.outcome(for: job, response: response, jobURL: url)
         pauseHostIfAsked(job.host, response: response, outcome: outcome)
         return (outcome, response.bytes)

@@ -58,6 +58,11 @@ public struct NormalizedURL: Hashable, Sendable, CustomStringConvertible {
         case .other(let scheme):
             throw reference.schemeIsHostAndPort ? .notAbsolute : .unsupportedScheme(scheme)
         }
+        // Most URLs (every job's, parsed again when it is fetched) are already in normal form.
+        if let simple = LinkResolver.simpleAbsolute(reference.cString) {
+            self = simple
+            return
+        }
         guard let handle = CurlURLHandle() else { throw .malformed(reason: CurlURLCode.outOfMemory.reason) }
         let code = handle.setURL(bytes: reference.cString)
         guard code.isOK else { throw code.isMissingHost ? .missingHost : .malformed(reason: code.reason) }

@@ -1,10 +1,14 @@
+import Synchronization
 import TrawlFetch
 
 /// A circuit breaker per host: after `breakerThreshold` requests in a row fail to connect (refused,
 /// unresolvable, timed out), the host's remaining jobs fail fast with a clear error instead of each one
 /// waiting out its timeouts. After `breakerCooldown` seconds one request probes the host again; any
 /// response (whatever its status) closes the breaker, so a host with some bad pages keeps its good ones.
-actor HostHealth {
+///
+/// A lock, not an actor: every page asks it twice, and a dictionary lookup under a mutex costs less than
+/// two hops to an actor's executor.
+final class HostHealth: Sendable {
     private struct State {
         var consecutiveFailures = 0
         var lastFailure = ""
@@ -14,7 +18,7 @@ actor HostHealth {
 
     private let threshold: Int
     private let cooldown: Double
-    private var hosts: [String: State] = [:]
+    private let hosts = Mutex<[String: State]>([:])
 
     init(threshold: Int, cooldown: Double) {
         self.threshold = threshold
@@ -23,28 +27,34 @@ actor HostHealth {
 
     /// Why a request to `host` must not be made now, or nil when it may (possibly as the probe).
     func refusal(for host: String, now: Double) -> String? {
-        guard var state = hosts[host], let openedAt = state.openedAt else { return nil }
-        if now - openedAt >= cooldown && !state.probing {
-            state.probing = true
-            hosts[host] = state
-            return nil
+        let cooldown = self.cooldown
+        return hosts.withLock { hosts -> String? in
+            guard var state = hosts[host], let openedAt = state.openedAt else { return nil }
+            if now - openedAt >= cooldown && !state.probing {
+                state.probing = true
+                hosts[host] = state
+                return nil
+            }
+            return "host unreachable: \(state.consecutiveFailures) requests in a row failed "
+                + "(last: \(state.lastFailure)); not tried"
         }
-        return "host unreachable: \(state.consecutiveFailures) requests in a row failed "
-            + "(last: \(state.lastFailure)); not tried"
     }
 
     /// Counts the outcome of a request to `host`.
     func record(_ response: FetchResponse, host: String, now: Double) {
         guard let failure = response.failure else {
-            if response.status != nil { hosts[host] = nil }
+            if response.status != nil { hosts.withLock { if !$0.isEmpty { $0[host] = nil } } }
             return
         }
         guard [.connect, .resolve, .timeout].contains(failure.kind) else { return }
-        var state = hosts[host] ?? State()
-        state.consecutiveFailures += 1
-        state.lastFailure = failure.message
-        state.probing = false
-        if state.consecutiveFailures >= threshold { state.openedAt = now }
-        hosts[host] = state
+        let threshold = self.threshold
+        hosts.withLock { hosts in
+            var state = hosts[host] ?? State()
+            state.consecutiveFailures += 1
+            state.lastFailure = failure.message
+            state.probing = false
+            if state.consecutiveFailures >= threshold { state.openedAt = now }
+            hosts[host] = state
+        }
     }
 }

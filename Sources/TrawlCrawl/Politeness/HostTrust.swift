@@ -1,13 +1,17 @@
+import Synchronization
 import TrawlStore
 
 /// Which jobs may reach private addresses: every job with `--allow-private`, URLs a user enqueued, and
 /// jobs of a host the user enqueued some URL of (they chose to crawl that site, wherever it is). Links
 /// discovered on other hosts may not, so that a public page cannot steer the crawler to loopback, the
 /// LAN or a cloud metadata endpoint.
-actor HostTrust {
+///
+/// The answer per host is cached under a lock (not an actor: every discovered page asks), and looked up in
+/// the store on a miss.
+final class HostTrust: Sendable {
     private let store: any CrawlStore
     private let allowAll: Bool
-    private var enqueuedHosts: [String: Bool] = [:]
+    private let enqueuedHosts = Mutex<[String: Bool]>([:])
 
     init(store: any CrawlStore, allowPrivate: Bool) {
         self.store = store
@@ -16,10 +20,12 @@ actor HostTrust {
 
     func allowsPrivateAddresses(_ job: ClaimedJob) async -> Bool {
         if allowAll || job.parentID == nil { return true }
-        if let known = enqueuedHosts[job.host] { return known }
+        if let known = enqueuedHosts.withLock({ $0[job.host] }) { return known }
         let enqueued = (try? await store.hostWasEnqueued(job.host)) ?? false
-        if enqueuedHosts.count > 10_000 { enqueuedHosts.removeAll() }
-        enqueuedHosts[job.host] = enqueued
+        enqueuedHosts.withLock { hosts in
+            if hosts.count > 10_000 { hosts.removeAll() }
+            hosts[job.host] = enqueued
+        }
         return enqueued
     }
 }

@@ -4,13 +4,14 @@ import Testing
 
 @Suite("CLI: stop at any moment, resume", .serialized)
 struct CLIResumeTests {
-    /// 400 pages, each linking to the next three, answered after a short delay so that a crawl takes a while.
+    /// 400 pages, each linking to the next three, answered after 50 ms so that a crawl with 8 workers takes
+    /// 2.5 s: long enough that a loaded machine, polling the database, still catches it mid-crawl.
     static func site() -> @Sendable (ServerRequest) -> ServerResponse {
         { request in
             let n = Int(request.pathWithoutQuery.dropFirst(2)) ?? -1
             guard request.pathWithoutQuery.hasPrefix("/p"), (0..<400).contains(n) else { return .notFound }
             let links = (1...3).map { n * 3 + $0 }.filter { $0 < 400 }.map { "<a href='/p\($0)'>next</a>" }.joined()
-            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(0.02))
+            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(0.05))
         }
     }
 
