@@ -54,6 +54,7 @@ public final class Crawler: Sendable {
         defer { meter.end() }
         _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
         let lease = try await store.registerCrawler()
+        let indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
         let writer = ResultWriter(store: store, batchSize: options.commitBatch)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
         let processor = JobProcessor(connector: connector, store: store, options: options)
@@ -111,6 +112,18 @@ public final class Crawler: Sendable {
         var summary = meter.summary
         summary.ending = await dispenser.ending
         if Task.isCancelled || stopRequested.withLock({ $0 }) { summary.ending = .interrupted }
+        if summary.ending != .interrupted, failure == nil, await writer.failure == nil {
+            let building = MonotonicClock.now()
+            if try await store.restoreQueryIndexes() {
+                let milliseconds = Int(((MonotonicClock.now() - building) * 1000).rounded())
+                options.logger.info("built the index of links by target (page_links_by_target) in \(milliseconds) ms")
+            }
+        } else if indexesSuspended {
+            options.logger.notice("""
+                the index of links by target (page_links_by_target) is built when a crawl finishes; until \
+                then, looking links up by target URL scans page_links
+                """)
+        }
         let recorded = await writer.summary
         summary.discovered = recorded.discovered
         summary.fenced = recorded.fenced

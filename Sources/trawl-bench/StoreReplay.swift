@@ -4,7 +4,8 @@ import TrawlStore
 /// finished pages with their links and discovered jobs, its statement and link-target caches), with the
 /// fetching and parsing taken away: what the database side of a crawl costs per page in trawl itself, next
 /// to the raw-SQL replays of `SQLiteLimit`. Links already known to be jobs are kept out of `discovered`, as
-/// the crawler's `KnownURLFilter` does.
+/// the crawler's `KnownURLFilter` does; the index of links by target is suspended and built at the end, as
+/// a crawl run does (the build is timed too).
 struct StoreReplay {
     let corpus: [String: CorpusPage]
     let roots: [String]
@@ -21,6 +22,7 @@ struct StoreReplay {
         let store = try SQLiteCrawlStore(path: path)
         _ = try await store.enqueue(roots.map { NewJob(url: $0, host: CrawlReplayHost.key($0), depth: 0) })
         let lease = try await store.registerCrawler()
+        _ = try await store.suspendQueryIndexes(expectedPages: nil)  // as a crawl run does
         var known = Set(roots)
         var result = Result()
         let stamp = "2026-01-01T00:00:00.000Z"
@@ -41,8 +43,9 @@ struct StoreReplay {
             _ = try await store.record(outcomes)
             result.pages += claimed.count
         }
-        let wall = Platform.now() - wallStart, cpu = Platform.processCPUTime() - cpuStart
         try await store.unregister(lease)
+        _ = try await store.restoreQueryIndexes()
+        let wall = Platform.now() - wallStart, cpu = Platform.processCPUTime() - cpuStart
         result.wallMicrosPerPage = wall / Double(max(result.pages, 1)) * 1e6
         result.cpuMicrosPerPage = cpu / Double(max(result.pages, 1)) * 1e6
         return result

@@ -52,7 +52,6 @@ CREATE TABLE IF NOT EXISTS link_targets (id INTEGER PRIMARY KEY, url TEXT NOT NU
 CREATE TABLE IF NOT EXISTS page_links (
     job_id INTEGER NOT NULL, target_id INTEGER NOT NULL, PRIMARY KEY (job_id, target_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS page_links_by_target ON page_links(target_id);
 CREATE VIEW IF NOT EXISTS links (job_id, url) AS
 SELECT pl.job_id, t.url FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
 """
@@ -121,6 +120,8 @@ class Store:
         return {host for _, host, _, _ in new_jobs}
 
     def close(self):
+        # As trawl does: the index of links by target is built once, when the crawl ends, not kept up link by link.
+        self.conn.execute("CREATE INDEX IF NOT EXISTS page_links_by_target ON page_links(target_id)")
         self.conn.close()
 
 

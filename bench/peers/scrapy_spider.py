@@ -34,7 +34,6 @@ CREATE TABLE IF NOT EXISTS link_targets (id INTEGER PRIMARY KEY, url TEXT NOT NU
 CREATE TABLE IF NOT EXISTS page_links (
     page_id INTEGER NOT NULL, target_id INTEGER NOT NULL, PRIMARY KEY (page_id, target_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS page_links_by_target ON page_links(target_id);
 CREATE VIEW IF NOT EXISTS links (page_id, url) AS
 SELECT pl.page_id, t.url FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
 """
@@ -60,6 +59,8 @@ class SQLitePipeline:
 
     def close_spider(self, spider=None):
         self.flush()
+        # As trawl does: the index of links by target is built once, when the crawl ends, not kept up link by link.
+        self.conn.execute("CREATE INDEX IF NOT EXISTS page_links_by_target ON page_links(target_id)")
         self.conn.close()
 
     def process_item(self, item, spider=None):

@@ -26,6 +26,16 @@ public protocol CrawlStore: Sendable {
     /// What remains when a claim gave nothing.
     func outlook(for lease: CrawlerLease) async throws -> QueueOutlook
 
+    /// Before a run that may write many links: drops the indexes that serve only users' queries (the index
+    /// of links by target), whose row-by-row upkeep costs a crawl far more than building them once at its
+    /// end. They are kept when the run's work looks small next to what is stored (`expectedPages`: the
+    /// run's `--max-pages`, if any). Returns whether they are absent now (dropped, or left absent by a run
+    /// that did not finish).
+    func suspendQueryIndexes(expectedPages: Int?) async throws -> Bool
+    /// After a run that finished its work: builds the query indexes if they are absent and no other
+    /// crawler is registered (the last one out builds them). Returns whether it built them.
+    func restoreQueryIndexes() async throws -> Bool
+
     /// The cached robots.txt of `origin`, if any (however old: the caller decides what is fresh).
     func robots(for origin: String) async throws -> RobotsRecord?
     /// Caches a robots.txt fetch.

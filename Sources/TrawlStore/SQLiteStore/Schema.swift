@@ -9,4 +9,15 @@ public enum Schema {
     /// `PRAGMA user_version` this build creates and understands; older versions are upgraded on open
     /// (`Migrations`), newer ones refused.
     public static let version: Int64 = 3
+
+    /// The `CREATE INDEX name …;` statement of `schema.sql`, to build an index again exactly as a new
+    /// database has it.
+    static func createStatement(ofIndex name: String) throws(StoreError) -> String {
+        let prefix = "CREATE INDEX \(name) "
+        let lines = sql.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.firstIndex(where: { $0.hasPrefix(prefix) }),
+              let last = lines[first...].firstIndex(where: { $0.contains(";") })
+        else { throw StoreError.schemaDefinitionMissing(index: name) }
+        return lines[first...last].joined(separator: "\n")
+    }
 }

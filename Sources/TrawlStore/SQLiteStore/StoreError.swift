@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, version: Int, supported: Int)
     /// A database operation failed.
     case database(SQLiteError)
+    /// This build's embedded schema.sql lacks an index it needs to build again (a build defect).
+    case schemaDefinitionMissing(index: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "\(path) has schema version \(version), newer than this trawl supports (\(supported)); upgrade trawl"
         case .database(let error):
             "database error: \(error)"
+        case .schemaDefinitionMissing(let index):
+            "this trawl's schema.sql has no CREATE INDEX \(index) statement; the build is broken"
         }
     }
 }

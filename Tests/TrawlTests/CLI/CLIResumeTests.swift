@@ -46,6 +46,8 @@ struct CLIResumeTests {
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state <> 'done'") == 0)
         #expect(Self.count(db, "SELECT count(*) FROM pages") == 400)
         #expect(Self.count(db, "SELECT count(DISTINCT title) FROM pages WHERE status = 200") == 400)
+        // The killed run had dropped the index of links by target; the run that finished built it.
+        #expect(Self.count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'page_links_by_target'") == 1)
         // Fetched twice: only what was in flight (8 workers) or finished in the last moment before the kill
         // (results are committed every 0.5 s): at most the pages of about a second at this crawl's rate.
         let requests = server.requestLog.count
