@@ -36,6 +36,8 @@ extension SQLiteCrawlStore {
                 let missing = Self.queryIndexNames.filter { !present.contains($0) }
                 guard !missing.isEmpty else { return false }
                 guard try connection.scalar("SELECT count(*) FROM crawlers")?.integer ?? 0 == 0 else { return false }
+                try connection.execute("PRAGMA cache_size=-\(DatabaseFile.indexBuildCacheKiB)")
+                defer { try? connection.execute("PRAGMA cache_size=-\(DatabaseFile.pageCacheKiB)") }
                 for name in missing {
                     try connection.execute(try Schema.createStatement(ofIndex: name))
                 }
