@@ -65,7 +65,7 @@ struct PageOutcomeBuilder: Sendable {
         guard let pageURL else { return [] }
         let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
         let resolver = LinkResolver(base: base)  // parses the base once for all of the page's links
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: parsed.hrefs.count)
         var links: [NormalizedURL] = []
         links.reserveCapacity(parsed.hrefs.count)
         for href in parsed.hrefs {
