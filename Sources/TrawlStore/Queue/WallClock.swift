@@ -13,17 +13,33 @@ public enum WallClock {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// "2026-11-25T07:37:31.123Z", the form `fetched_at` and the other TEXT times use (`gmtime_r`).
+    /// "2026-11-25T07:37:31.123Z", the form `fetched_at` and the other TEXT times use (`gmtime_r`). Written
+    /// digit by digit into the string's storage: every page gets one.
     public static func iso8601(_ time: Double) -> String {
         var seconds = time_t(time.rounded(.down))
-        let millis = Int((time - Double(seconds)) * 1000)
+        let millis = min(999, max(0, Int((time - Double(seconds)) * 1000)))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let year = min(9999, max(0, Int(parts.tm_year) + 1900))
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var index = 0
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    out[index] = UInt8(ascii: "0") + UInt8((value / divisor) % 10)
+                    index += 1
+                    divisor /= 10
+                }
+            }
+            func mark(_ character: Unicode.Scalar) {
+                out[index] = UInt8(ascii: character)
+                index += 1
+            }
+            digits(year, 4); mark("-"); digits(Int(parts.tm_mon) + 1, 2); mark("-"); digits(Int(parts.tm_mday), 2)
+            mark("T"); digits(Int(parts.tm_hour), 2); mark(":"); digits(Int(parts.tm_min), 2); mark(":")
+            digits(Int(parts.tm_sec), 2); mark("."); digits(millis, 3); mark("Z")
+            return index
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
     }
 }
