@@ -64,6 +64,11 @@ enum PercentEncoding {
         var index = bytes.startIndex
         let end = bytes.endIndex
         while index < end {
+            // A run of bytes copied as they are (most of any URL) goes in with one append.
+            let runStart = index
+            while index < end && isPlain(bytes[index]) { index += 1 }
+            if index > runStart { output.append(contentsOf: bytes[runStart..<index]) }
+            guard index < end else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 if end - index > 2, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
@@ -86,6 +91,13 @@ enum PercentEncoding {
             }
             index += 1
         }
+    }
+
+    /// Unreserved or reserved (`isUnreserved || isReserved`), from two 64-bit masks of ASCII.
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 0xAFFF_FFDA_0000_0000, high: UInt64 = 0x47FF_FFFE_AFFF_FFFF
+        return byte < 64 ? (low >> byte) & 1 == 1 : byte < 128 && (high >> (byte - 64)) & 1 == 1
     }
 
     @inline(__always)
