@@ -102,10 +102,13 @@ extension LinkResolver {
             }
             index += 1
         }
-        var bytes = prefix
-        bytes.append(contentsOf: reference[..<length])
-        return NormalizedURL(
-            string: String(decoding: bytes, as: UTF8.self), scheme: base.scheme, hostname: base.hostname,
-            port: base.port)
+        // Written straight into the string's storage: both parts are ASCII (checked above, and the prefix
+        // comes from a normalized URL), so no UTF-8 repair can be needed.
+        let string = String(unsafeUninitializedCapacity: prefix.count + length) { storage in
+            let afterPrefix = storage.initialize(fromContentsOf: prefix)
+            let rest = UnsafeMutableBufferPointer(rebasing: storage[afterPrefix...])
+            return afterPrefix + rest.initialize(fromContentsOf: reference[..<length])
+        }
+        return NormalizedURL(string: string, scheme: base.scheme, hostname: base.hostname, port: base.port)
     }
 }
