@@ -65,11 +65,11 @@ struct PageOutcomeBuilder: Sendable {
         guard let pageURL else { return [] }
         let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
         let resolver = LinkResolver(base: base)  // parses the base once for all of the page's links
-        var seen = Set<String>(minimumCapacity: parsed.hrefs.count)
+        var seen = Set<String>(minimumCapacity: parsed.hrefCount)
         var links: [NormalizedURL] = []
-        links.reserveCapacity(parsed.hrefs.count)
-        for href in parsed.hrefs {
-            guard let link = resolver.resolve(href), seen.insert(link.string).inserted else { continue }
+        links.reserveCapacity(parsed.hrefCount)
+        parsed.forEachHref { href in
+            guard let link = resolver.resolve(utf8: href), seen.insert(link.string).inserted else { return }
             links.append(link)
         }
         return links

@@ -9,8 +9,7 @@ struct PageCollector {
     private var titleBytes: [UInt8] = []
     private var baseHref: String?
     private var sawBase = false
-    private var hrefs: [String] = []
-    private var linksTruncated = false
+    private var links = ParsedPage()
 
     private enum TitleState {
         case notSeen
@@ -59,11 +58,16 @@ struct PageCollector {
     mutating func link(href: UnsafeBufferPointer<UInt8>) {
         let trimmed = ASCIIWhitespace.trimming(href)
         guard !trimmed.isEmpty else { return }
-        guard hrefs.count < maxLinks else {
-            linksTruncated = true
+        guard links.hrefCount < maxLinks else {
+            links.linksTruncated = true
             return
         }
-        hrefs.append(String(decoding: trimmed, as: UTF8.self))
+        // libxml2 hands out UTF-8; should a byte sequence ever be invalid, it is repaired as a String would be.
+        if UTF8Validation.isValid(UnsafeRawBufferPointer(trimmed)) {
+            links.appendHref(trimmed)
+        } else {
+            links.appendHref(String(decoding: trimmed, as: UTF8.self).utf8)
+        }
     }
 
     /// The `href` of a `<base>`. Only the first `<base>` with an `href` counts (HTML §4.2.3); a blank one
@@ -77,7 +81,10 @@ struct PageCollector {
 
     /// The page so far.
     var page: ParsedPage {
-        ParsedPage(title: Self.collapsed(titleBytes), baseHref: baseHref, hrefs: hrefs, linksTruncated: linksTruncated)
+        var page = links
+        page.title = Self.collapsed(titleBytes)
+        page.baseHref = baseHref
+        return page
     }
 
     /// Runs of ASCII whitespace as one space, trimmed (as `document.title` does); nil when nothing is left.

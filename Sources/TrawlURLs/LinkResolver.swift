@@ -28,7 +28,15 @@ public final class LinkResolver {
 
     /// See `NormalizedURL.resolving(_:)`.
     public func resolve(_ href: String) -> NormalizedURL? {
-        let reference = PreparedReference(href)
+        resolve(PreparedReference(href))
+    }
+
+    /// `resolve(_:)` for an href's UTF-8 bytes, as `ParsedPage.forEachHref` gives them (no String made).
+    public func resolve(utf8 href: UnsafeBufferPointer<UInt8>) -> NormalizedURL? {
+        resolve(PreparedReference(utf8: href))
+    }
+
+    private func resolve(_ reference: PreparedReference) -> NormalizedURL? {
         switch reference.scheme {
         case .http, .https:
             // A link spelled with the page's own origin ("http://host:port/path") is a path from its root.

@@ -34,25 +34,32 @@ struct PreparedReference {
 
     init(_ text: String) {
         var text = text
-        (cString, isBlank) = text.withUTF8 { utf8 in
-            var start = 0
-            var end = utf8.count
-            while start < end, utf8[start] <= 0x20 { start += 1 }
-            while end > start, utf8[end - 1] <= 0x20 { end -= 1 }
-            let isBlank = start == end
-            if let hash = utf8[start..<end].firstIndex(of: UInt8(ascii: "#")) { end = hash }
-            var output: [UInt8] = []
-            output.reserveCapacity(end - start + 16)
-            let trimmed = utf8[start..<end]
-            if trimmed.contains(where: Self.isTabOrNewline) {
-                PercentEncoding.appendNormalized(trimmed.filter { !Self.isTabOrNewline($0) }, to: &output)
-            } else {
-                PercentEncoding.appendNormalized(trimmed, to: &output)
-            }
-            output.append(0)
-            return (output, isBlank)
-        }
+        self = text.withUTF8 { Self(utf8: $0) }
+    }
+
+    /// The same, from UTF-8 bytes (an href as the parser found it), valid during the call only.
+    init(utf8: UnsafeBufferPointer<UInt8>) {
+        (cString, isBlank) = Self.prepare(utf8)
         (scheme, schemeIsHostAndPort) = Self.classifyScheme(cString)
+    }
+
+    private static func prepare(_ utf8: UnsafeBufferPointer<UInt8>) -> (cString: [UInt8], isBlank: Bool) {
+        var start = 0
+        var end = utf8.count
+        while start < end, utf8[start] <= 0x20 { start += 1 }
+        while end > start, utf8[end - 1] <= 0x20 { end -= 1 }
+        let isBlank = start == end
+        if let hash = utf8[start..<end].firstIndex(of: UInt8(ascii: "#")) { end = hash }
+        var output: [UInt8] = []
+        output.reserveCapacity(end - start + 16)
+        let trimmed = utf8[start..<end]
+        if trimmed.contains(where: Self.isTabOrNewline) {
+            PercentEncoding.appendNormalized(trimmed.filter { !Self.isTabOrNewline($0) }, to: &output)
+        } else {
+            PercentEncoding.appendNormalized(trimmed, to: &output)
+        }
+        output.append(0)
+        return (output, isBlank)
     }
 
     @inline(__always)

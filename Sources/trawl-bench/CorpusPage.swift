@@ -14,12 +14,12 @@ struct CorpusPage {
     static func resolving(_ parsed: ParsedPage, at url: NormalizedURL) -> CorpusPage {
         let base = parsed.baseHref.flatMap { url.resolving($0) } ?? url
         let resolver = LinkResolver(base: base)
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: parsed.hrefCount)
         var links: [String] = []
         var followed: [String] = []
-        links.reserveCapacity(parsed.hrefs.count)
-        for href in parsed.hrefs {
-            guard let link = resolver.resolve(href), seen.insert(link.string).inserted else { continue }
+        links.reserveCapacity(parsed.hrefCount)
+        parsed.forEachHref { href in
+            guard let link = resolver.resolve(utf8: href), seen.insert(link.string).inserted else { return }
             links.append(link.string)
             if FollowScope.host.allows(link, from: url) { followed.append(link.string) }
         }

@@ -40,7 +40,7 @@ struct ParseLimit {
             let parsed = parser.parse(body, declaredCharset: charset)
             let parsedAt = Platform.threadCPUTime()
             parseTime += parsedAt - started
-            hrefs += parsed.hrefs.count
+            hrefs += parsed.hrefCount
 
             guard let entry = expected[file], let url = try? NormalizedURL(parsing: entry.url) else { continue }
             let resolveStarted = Platform.threadCPUTime()

@@ -7,6 +7,20 @@ import Testing
         HTMLPageParser(maxLinks: maxLinks).parse(Array(html.utf8), declaredCharset: nil)
     }
 
+    @Test("hrefs are kept as UTF-8 bytes; a sequence that is not UTF-8 is repaired as a String would be")
+    func hrefBytes() {
+        var collector = PageCollector(maxLinks: 10)
+        for href: [UInt8] in [Array(" /caf\u{E9} ".utf8), [0x2F, 0xC3, 0x28, 0x61], [0x20, 0x20]] {
+            href.withUnsafeBufferPointer { collector.link(href: $0) }
+        }
+        let page = collector.page
+        #expect(page.hrefs == ["/caf\u{E9}", "/\u{FFFD}(a"])
+        var seen: [[UInt8]] = []
+        page.forEachHref { seen.append(Array($0)) }
+        #expect(seen == [Array("/caf\u{E9}".utf8), [0x2F, 0xEF, 0xBF, 0xBD, 0x28, 0x61]])
+        #expect(page == ParsedPage(hrefs: ["/caf\u{E9}", "/\u{FFFD}(a"]))
+    }
+
     @Test func anchorsAndAreasInDocumentOrder() {
         let page = parse("""
             <a href="/one">1</a>
