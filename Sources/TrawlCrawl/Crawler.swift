@@ -113,10 +113,18 @@ public final class Crawler: Sendable {
         summary.ending = await dispenser.ending
         if Task.isCancelled || stopRequested.withLock({ $0 }) { summary.ending = .interrupted }
         if summary.ending != .interrupted, failure == nil, await writer.failure == nil {
+            // The crawl's work is done and stored: a failed build (a full disk) is reported, not the run's end.
             let building = MonotonicClock.now()
-            if try await store.restoreQueryIndexes() {
-                let milliseconds = Int(((MonotonicClock.now() - building) * 1000).rounded())
-                options.logger.info("built the index of links by target (page_links_by_target) in \(milliseconds) ms")
+            do {
+                if try await store.restoreQueryIndexes() {
+                    let milliseconds = Int(((MonotonicClock.now() - building) * 1000).rounded())
+                    options.logger.info("built the index of links by target (page_links_by_target) in \(milliseconds) ms")
+                }
+            } catch {
+                options.logger.error("""
+                    could not build the index of links by target (page_links_by_target): \(error); the crawl's \
+                    results are stored, and the next trawl crawl that finishes tries again
+                    """)
             }
         } else if indexesSuspended {
             options.logger.notice("""
