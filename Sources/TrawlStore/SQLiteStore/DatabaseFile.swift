@@ -20,7 +20,11 @@ enum DatabaseFile {
         } catch {
             throw .cannotOpen(path: path, reason: error.message)
         }
-        connection.setBusyTimeout(milliseconds: 15_000)
+        // Writers wait for each other's transactions. A crawl's commits hold the lock for a fraction of a
+        // second; the longest holder is the build of the link index when a crawl finishes (about 0.3 s per
+        // million links, so tens of seconds on the largest crawls), which a crawler or `trawl enqueue`
+        // started meanwhile must outwait rather than fail.
+        connection.setBusyTimeout(milliseconds: 120_000)
         // Identify the file before anything that writes (journal_mode=WAL is persistent).
         let identity: (applicationID: Int64, version: Int64, objects: Int64)
         do {
