@@ -63,16 +63,9 @@ struct PageOutcomeBuilder: Sendable {
     /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
     private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
         guard let pageURL else { return [] }
-        let base = parsed.baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
-        let resolver = LinkResolver(base: base)  // parses the base once for all of the page's links
-        var seen = Set<String>(minimumCapacity: parsed.hrefCount)
-        var links: [NormalizedURL] = []
-        links.reserveCapacity(parsed.hrefCount)
-        parsed.forEachHref { href in
-            guard let link = resolver.resolve(utf8: href), seen.insert(link.string).inserted else { return }
-            links.append(link)
+        return LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
+            parsed.forEachHref($0)
         }
-        return links
     }
 
     /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.

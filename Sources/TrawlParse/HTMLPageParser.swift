@@ -42,25 +42,6 @@ public struct HTMLPageParser: Sendable {
         return session.collector.page
     }
 
-    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        UTF8Validation.isValid(bytes)
-    }
-
-    /// Whether every byte is below 0x80, checked eight bytes at a time.
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index + 8 <= count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        while index < count {
-            if bytes[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
-    }
-
     /// Parses one response body.
     public func parse(_ body: [UInt8], declaredCharset: String?) -> ParsedPage {
         body.withUnsafeBytes { parse($0, declaredCharset: declaredCharset) }
@@ -72,7 +53,7 @@ public struct HTMLPageParser: Sendable {
         let session = SAXSession(maxLinks: maxLinks, sniffsMetaCharset: false)
         // A body that already is what decoding would give — valid UTF-8 declared as UTF-8, or ASCII declared
         // as windows-1252 — is handed to libxml2 as it is, without a decoded copy (validated in place).
-        if (encoding == .utf8 && Self.isValidUTF8(body)) || (encoding == .windows1252 && Self.isASCII(body)) {
+        if (encoding == .utf8 && UTF8Validation.isValid(body)) || (encoding == .windows1252 && UTF8Validation.isASCII(body)) {
             HTMLSAXParser.parse(body, into: session)
             return session.collector.page
         }

@@ -56,3 +56,26 @@ public final class LinkResolver {
         }
     }
 }
+
+extension LinkResolver {
+    /// The links of one page as the crawl stores them: every href resolved against the page's `<base href>`
+    /// (itself resolved against `pageURL`) or else `pageURL`, those that are not http(s) or do not parse
+    /// dropped, and duplicates after normalization dropped, in first-seen order. The base is parsed once.
+    ///
+    /// - Parameter hrefs: calls its argument with each href's UTF-8 bytes (`ParsedPage.forEachHref`).
+    public static func distinctLinks(
+        onPage pageURL: NormalizedURL, baseHref: String?, hrefCount: Int,
+        hrefs: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void
+    ) -> [NormalizedURL] {
+        let base = baseHref.flatMap { pageURL.resolving($0) } ?? pageURL
+        let resolver = LinkResolver(base: base)
+        var seen = Set<String>(minimumCapacity: hrefCount)
+        var links: [NormalizedURL] = []
+        links.reserveCapacity(hrefCount)
+        hrefs { href in
+            guard let link = resolver.resolve(utf8: href), seen.insert(link.string).inserted else { return }
+            links.append(link)
+        }
+        return links
+    }
+}

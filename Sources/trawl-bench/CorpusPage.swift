@@ -10,19 +10,12 @@ struct CorpusPage {
     let links: [String]
     let followed: [String]
 
-    /// Resolves `parsed`'s links against `url` (`LinkResolver`: the base is parsed once per page).
+    /// Resolves `parsed`'s links against `url`, with the crawl's own function (`LinkResolver.distinctLinks`).
     static func resolving(_ parsed: ParsedPage, at url: NormalizedURL) -> CorpusPage {
-        let base = parsed.baseHref.flatMap { url.resolving($0) } ?? url
-        let resolver = LinkResolver(base: base)
-        var seen = Set<String>(minimumCapacity: parsed.hrefCount)
-        var links: [String] = []
-        var followed: [String] = []
-        links.reserveCapacity(parsed.hrefCount)
-        parsed.forEachHref { href in
-            guard let link = resolver.resolve(utf8: href), seen.insert(link.string).inserted else { return }
-            links.append(link.string)
-            if FollowScope.host.allows(link, from: url) { followed.append(link.string) }
+        let links = LinkResolver.distinctLinks(onPage: url, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
+            parsed.forEachHref($0)
         }
-        return CorpusPage(url: url.string, title: parsed.title, links: links, followed: followed)
+        return CorpusPage(url: url.string, title: parsed.title, links: links.map(\.string),
+                          followed: links.filter { FollowScope.host.allows($0, from: url) }.map(\.string))
     }
 }

@@ -153,7 +153,7 @@ private struct CrawlReplay {
 
         try database.execute("BEGIN IMMEDIATE")
         for root in roots {
-            try enqueue(root, host: Self.hostKey(root), depth: 0, parent: nil)
+            try enqueue(root, host: CrawlReplayHost.key(root), depth: 0, parent: nil)
         }
         try database.execute("COMMIT")
         var next = 0
@@ -189,7 +189,7 @@ private struct CrawlReplay {
                     try links.insert(job: job.id, url: link)
                 }
                 result.links += page.links.count
-                let host = Self.hostKey(job.url)
+                let host = CrawlReplayHost.key(job.url)
                 for link in page.followed {
                     try enqueue(link, host: host, depth: job.depth + 1, parent: job.id)
                 }
@@ -204,12 +204,6 @@ private struct CrawlReplay {
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         result.databaseBytes = Platform.fileSize(path) ?? 0
         return result
-    }
-
-    /// `host[:port]` of a normalized URL (what `jobs.host` holds).
-    static func hostKey(_ url: String) -> String {
-        let afterScheme = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-        return afterScheme.count > 2 ? String(afterScheme[2]) : ""
     }
 }
 

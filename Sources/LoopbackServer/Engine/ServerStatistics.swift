@@ -46,16 +46,20 @@ final class ServerStatistics: Sendable {
             state.totalConnections += 1
             return id
         }
-        for attempt in 0..<6 {
-            let raised = state.withLock { state -> Bool in
+        func exceedsPeak() -> Bool {
+            state.withLock { state in
                 state.sweepClosedPeers()
-                guard state.open.count > state.maxConcurrentConnections else { return false }
-                if attempt < 5 { return true }
-                state.maxConcurrentConnections = state.open.count
-                return false
+                return state.open.count > state.maxConcurrentConnections
             }
-            guard raised else { break }
+        }
+        var waits = 0
+        while waits < 5, exceedsPeak() {
             usleep(2_000)
+            waits += 1
+        }
+        state.withLock { state in
+            state.sweepClosedPeers()
+            state.maxConcurrentConnections = max(state.maxConcurrentConnections, state.open.count)
         }
         return id
     }

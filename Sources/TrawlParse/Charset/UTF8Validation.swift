@@ -7,17 +7,9 @@ enum UTF8Validation {
         let count = bytes.count
         var index = 0
         while index < count {
-            // ASCII runs: a word at a time.
-            while index + 8 <= count,
-                bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-            }
+            index = asciiRunEnd(bytes, from: index)
             guard index < count else { return true }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
+            let lead = bytes[index]  // not ASCII: `asciiRunEnd` stopped here
             // One multi-byte sequence: the lead byte fixes its length and the range of its second byte.
             let length: Int
             var secondLow: UInt8 = 0x80, secondHigh: UInt8 = 0xBF
@@ -38,5 +30,23 @@ enum UTF8Validation {
             index += length
         }
         return true
+    }
+
+    /// Whether every byte is below 0x80.
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        asciiRunEnd(bytes, from: 0) == bytes.count
+    }
+
+    /// The index of the first byte at or after `start` that is not ASCII (`bytes.count` if none), checked
+    /// eight bytes at a time.
+    private static func asciiRunEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        while index + 8 <= count,
+            bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            index += 8
+        }
+        while index < count, bytes[index] < 0x80 { index += 1 }
+        return index
     }
 }

@@ -48,7 +48,7 @@ extension SQLiteCrawlStore {
 
     private static func presentQueryIndexes(_ connection: SQLiteConnection) throws -> [String] {
         try queryIndexNames.filter { name in
-            try connection.scalar(dynamicSQL: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+            try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
                                   .text(name))?.integer == 1
         }
     }
