@@ -1,4 +1,4 @@
--- trawl database schema (version 3).
+-- trawl database schema (version 4).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 3;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 4;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -150,15 +150,27 @@ INSERT INTO trawl_meta (key, value) VALUES ('lease_token', 0);
 -- They are computed when queried; those that scan pages or links take a while on millions of rows.
 
 -- Links whose target was crawled and is broken: a final response of 400 or more, or no usable response
--- (`error`, e.g. "could not connect", "HTTP 503 (after 3 attempts)", a redirect loop). `page_url` is the page
--- the link is on; `status` and `error` are the target's. Links never crawled (not followed) are not listed.
+-- (`error`, e.g. "connect: connection refused (curl: …)", "HTTP 503 (after 3 attempts)", a redirect loop).
+-- `page_url` is the page the link is on; `status` and `error` are the target's. Links never crawled (not
+-- followed) are not listed, nor links to pages robots.txt disallows: those were not fetched, and the
+-- blocked_links view lists them.
 CREATE VIEW broken_links AS
 SELECT src.url AS page_url, l.url AS link_url, target.status AS status, target.error AS error
 FROM links l
 JOIN pages src ON src.job_id = l.job_id
 JOIN jobs tj ON tj.url = l.url
 JOIN pages target ON target.job_id = tj.id
-WHERE target.status >= 400 OR target.error IS NOT NULL;
+WHERE (target.status >= 400 OR target.error IS NOT NULL) AND target.error IS NOT 'robots.txt';
+
+-- Links to pages that were not fetched because robots.txt disallows them (`pages.error` = 'robots.txt'):
+-- whether they work is unknown. `page_url` is the page the link is on.
+CREATE VIEW blocked_links AS
+SELECT src.url AS page_url, l.url AS link_url
+FROM links l
+JOIN pages src ON src.job_id = l.job_id
+JOIN jobs tj ON tj.url = l.url
+JOIN pages target ON target.job_id = tj.id
+WHERE target.error = 'robots.txt';
 
 -- Pages whose final URL differs from the URL asked for: the redirects followed (`status` is the final one's).
 CREATE VIEW redirects AS
@@ -167,8 +179,9 @@ FROM pages
 WHERE final_url IS NOT NULL AND final_url <> url;
 
 -- Failed pages by kind of error, most common first: the message up to its first ':' or '(', trailing spaces
--- dropped ("timed out", "HTTP 503", "could not connect", "robots.txt"), as `trawl status` and the end-of-crawl
--- summary count them. Reads only the pages_by_error_kind index. Find the full messages of one kind with
+-- dropped ("DNS", "connect", "TLS", "timed out", "stalled", "HTTP 503", "robots.txt"), as `trawl status` and
+-- the end-of-crawl summary count them. The kind is the cause: a host whose robots.txt could not be fetched
+-- has its pages failed as "connect: connection refused (fetching robots.txt, after 3 attempts; curl: …)". Reads only the pages_by_error_kind index. Find the full messages of one kind with
 -- `SELECT url, error FROM pages WHERE error LIKE 'timed out%'`.
 CREATE VIEW error_kinds AS
 SELECT rtrim(substr(error, 1, min(instr(error || ':', ':'), instr(error || '(', '(')) - 1)) AS kind,
@@ -204,13 +217,14 @@ FROM hosts h
 LEFT JOIN fetched f ON f.host = h.host
 LEFT JOIN times t ON t.host = h.host;
 
--- One row: jobs by state over all hosts, the share finished, pages fetched in the last minute and the last
+-- One row: jobs by state over all hosts, the share finished (rounded down: 100.0 only when no job is left),
+-- pages fetched in the last minute and the last
 -- five minutes, the time of the latest page, and the crawler processes alive now (a heartbeat in the last 30 s).
 -- Cheap to query (counters and indexes), so it can be polled during a crawl:
 -- `watch -n 2 sqlite3 -header -column crawl.db "'SELECT * FROM crawl_progress'"`.
 CREATE VIEW crawl_progress AS
 SELECT queued, in_progress, done, failed, total,
-       round(100.0 * (done + failed) / max(total, 1), 1) AS percent_finished,
+       (1000 * (done + failed) / max(total, 1)) / 10.0 AS percent_finished,
        (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute'))
            AS pages_last_minute,
        (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))
@@ -222,3 +236,12 @@ FROM (SELECT coalesce(sum(queued), 0) AS queued, coalesce(sum(in_progress), 0) A
              coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
              coalesce(sum(queued + in_progress + done + failed), 0) AS total
       FROM hosts);
+
+-- Links found on pages that did not become jobs, by reason: 'max_depth' (in the --follow scope, one level
+-- beyond --max-depth), 'follow_scope' (outside the --follow scope); later versions may add reasons. `links`
+-- counts distinct target URLs that were not jobs when a run met them, summed over runs (a URL met again by a
+-- later run counts again). The end-of-crawl summary shows a run's own counts, `trawl status` these totals.
+CREATE TABLE links_not_queued (
+    reason TEXT    PRIMARY KEY,
+    links  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;

@@ -1,13 +1,20 @@
+public import TrawlStore
+
 /// What one `trawl crawl` run did.
 public struct CrawlSummary: Sendable, Equatable {
     /// Jobs finished `done` in this run (a final response stored, 404 included).
     public var done = 0
     /// Jobs finished `failed` in this run.
     public var failed = 0
-    /// Attempts that failed and were queued again for a later retry.
+    /// Requests that failed and whose job was queued again for another attempt: one job retried twice
+    /// counts 2, and a retried job that later succeeded is also among `done`.
     public var retried = 0
     /// New jobs created from discovered links.
     public var discovered = 0
+    /// Finished pages by status class (2xx … 5xx), no response, or blocked by robots.txt.
+    public var responses = ResponseClasses()
+    /// Links found that did not become jobs, by reason (distinct URLs of this run, not jobs already).
+    public var linksNotQueued = LinkDropCounts()
     /// Body bytes received.
     public var bytes = 0
     /// Results dropped because another crawler had taken the job over.

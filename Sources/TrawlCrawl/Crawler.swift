@@ -135,6 +135,7 @@ public final class Crawler: Sendable {
         let recorded = await writer.summary
         summary.discovered = recorded.discovered
         summary.fenced = recorded.fenced
+        summary.linksNotQueued = recorded.linksNotQueued
         summary.elapsed = MonotonicClock.now() - started
         if let failure = await writer.failure { throw CrawlError.storeFailed("\(failure)") }
         if let failure { throw failure }
@@ -171,13 +172,13 @@ extension CrawlSummary {
     mutating func count(_ outcome: JobOutcome, bytes: Int) {
         self.bytes += bytes
         switch outcome {
-        case .finished(_, .done, _, _, _): done += 1
-        case .finished(_, .failed, let page, _, _):
+        case .finished(_, .done, let page, _, _):
+            done += 1
+            responses.count(status: page.status, error: page.error)
+        case .finished(_, .failed, let page, _, _), .refused(_, let page):
             failed += 1
             failuresByReason[Self.reason(page.error), default: 0] += 1
-        case .refused(_, let page):
-            failed += 1
-            failuresByReason[Self.reason(page.error), default: 0] += 1
+            responses.count(status: page.status, error: page.error)
         case .retry: retried += 1
         case .release, .postpone: break
         }

@@ -37,7 +37,7 @@ struct JobProcessor: Sendable {
         if let robots {
             switch await robots.verdict(for: url, allowPrivate: allowPrivate) {
             case .allowed: break
-            case .disallowed: return (.refused(job, Self.page(error: "robots.txt", at: now)), 0)
+            case .disallowed: return (.refused(job, Self.page(error: PageRecord.robotsDisallowed, at: now)), 0)
             case .wait(let until, let reason): return (.postpone(job, reason: reason, notBefore: until), 0)
             case .refused(let reason): return (.refused(job, Self.page(error: reason, at: now)), 0)
             }

@@ -33,6 +33,12 @@ final class KnownURLFilter: Sendable {
         return zip(items, isNew).compactMap { $1 ? $0 : nil }
     }
 
+    /// Whether `url` is remembered, without remembering it.
+    func contains(_ url: String) -> Bool {
+        let hash = Self.hash(url)
+        return slots.withLock { $0[Int(truncatingIfNeeded: hash) & mask] == hash }
+    }
+
     /// Remembers one URL as known.
     func remember(_ url: String) {
         let hash = Self.hash(url)

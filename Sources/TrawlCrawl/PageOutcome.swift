@@ -10,6 +10,8 @@ struct PageOutcomeBuilder: Sendable {
     let parser: HTMLPageParser
     /// Links already known to be jobs skip the database; nil: every discovered link is offered to it.
     let knownURLs: KnownURLFilter?
+    /// Links this run already counted as not queued: each distinct URL is counted once per run.
+    let droppedURLs = KnownURLFilter(capacity: 1 << 16)
 
     init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
         self.options = options
@@ -23,7 +25,7 @@ struct PageOutcomeBuilder: Sendable {
     ) -> JobOutcome {
         let attempt = job.attempts + 1
         var page = PageRecord(
-            finalURL: response.finalURL, status: response.status, contentType: response.contentType,
+            finalURL: response.finalURL.map(URLUserinfo.stripped), status: response.status, contentType: response.contentType,
             bytes: response.bytes, fetchedAt: WallClock.iso8601(now),
             elapsedMilliseconds: Int((response.elapsed * 1000).rounded()))
 
@@ -56,8 +58,9 @@ struct PageOutcomeBuilder: Sendable {
         let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
         let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
         let links = resolveLinks(parsed, pageURL: final ?? origin)
-        return .finished(job, .done, page, links: links.map(\.string),
-                         discovered: discoveredJobs(links, job: job, origin: origin, final: final))
+        let (discovered, dropped) = discoveredJobs(links, job: job, origin: origin, final: final)
+        page.droppedLinks = dropped
+        return .finished(job, .done, page, links: links.map(\.string), discovered: discovered)
     }
 
     /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
@@ -68,13 +71,14 @@ struct PageOutcomeBuilder: Sendable {
         }
     }
 
-    /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.
+    /// The links that become new jobs: inside the `--follow` scope and `--max-depth`; and those that do
+    /// not, with why (counted once per run, and only when they are not jobs already).
     private func discoveredJobs(
         _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
-    ) -> [NewJob] {
+    ) -> (discovered: [NewJob], dropped: [DroppedLink]) {
+        guard let origin else { return ([], []) }
         let depth = job.depth + 1
-        if let maxDepth = options.maxDepth, depth > maxDepth { return [] }
-        guard options.follow != .none, let origin else { return [] }
+        let beyondDepth = options.maxDepth.map { depth > $0 } ?? false
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
         var anchors = [origin]
         if let final, final.hostKey != origin.hostKey,
@@ -83,12 +87,28 @@ struct PageOutcomeBuilder: Sendable {
         }
         // Most links are on the page's own host: build its key ("host:port") once, not once per link.
         let originHostKey = origin.hostKey
-        let inScope = links.compactMap { link -> NewJob? in
-            guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
+        var inScope: [NewJob] = []
+        var dropped: [DroppedLink] = []
+        for link in links {
+            guard options.follow != .none, anchors.contains(where: { options.follow.allows(link, from: $0) }) else {
+                dropped.append(DroppedLink(url: link.string, reason: .followScope))
+                continue
+            }
+            if beyondDepth {
+                dropped.append(DroppedLink(url: link.string, reason: .maxDepth))
+                continue
+            }
             let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey
-            return NewJob(url: link.string, host: host, depth: depth, parentID: job.id)
+            inScope.append(NewJob(url: link.string, host: host, depth: depth, parentID: job.id))
         }
-        return knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope
+        return (knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope, countable(dropped))
+    }
+
+    /// The dropped links worth offering to the database's count: not known jobs, not counted yet this run.
+    private func countable(_ dropped: [DroppedLink]) -> [DroppedLink] {
+        guard !dropped.isEmpty else { return [] }
+        let unknown = knownURLs.map { known in dropped.filter { !known.contains($0.url) } } ?? dropped
+        return droppedURLs.keepUnknown(unknown, url: \.url)
     }
 
     /// Exponential back-off with jitter (0.5–1.5×), never shorter than the server's Retry-After.

@@ -60,5 +60,6 @@ actor ResultWriter {
         summary.recorded += result.recorded
         summary.fenced += result.fenced
         summary.discovered += result.discovered
+        summary.linksNotQueued.add(result.linksNotQueued)
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// curl always writes `scheme://[userinfo@]host[:port]/path[?query]` with the scheme lower-cased, the
 /// default port left out (`CURLU_NO_DEFAULT_PORT`), dot segments removed and an empty query dropped; what
-/// is left to do is the host (`HostName`). When the host needs no change, curl's text is the result.
+/// is left to do is the host (`HostName`) and dropping the userinfo, which trawl never stores. When neither
+/// needs a change, curl's text is the result.
 enum CurlURLOutput {
     static func normalizedURL(from url: UnsafeBufferPointer<UInt8>) -> Result<NormalizedURL, URLInputError> {
         let scheme: String
@@ -58,19 +59,21 @@ enum CurlURLOutput {
         }
         let needsSlash = authorityEnd == pathEnd || url[authorityEnd] != UInt8(ascii: "/")
         let string: String
-        if !needsSlash, pathEnd == url.count, Self.equal(hostname, hostBytes) {
+        let hasUserinfo = hostStart > authorityStart
+        if !needsSlash, !hasUserinfo, pathEnd == url.count, Self.equal(hostname, hostBytes) {
             string = String(decoding: url, as: UTF8.self)
         } else {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(url.count + hostname.utf8.count + 1)
-            bytes.append(contentsOf: url[..<hostStart])
+            bytes.append(contentsOf: url[..<authorityStart])
             bytes.append(contentsOf: hostname.utf8)
             bytes.append(contentsOf: url[hostEnd..<authorityEnd])
             if needsSlash { bytes.append(UInt8(ascii: "/")) }
             bytes.append(contentsOf: url[authorityEnd..<pathEnd])
             string = String(decoding: bytes, as: UTF8.self)
         }
-        return .success(NormalizedURL(string: string, scheme: scheme, hostname: hostname, port: port))
+        return .success(NormalizedURL(string: string, scheme: scheme, hostname: hostname, port: port,
+                                      droppedUserinfo: hasUserinfo))
     }
 
     /// Byte comparison on contiguous storage (the generic `elementsEqual` on `String.UTF8View` is slow).

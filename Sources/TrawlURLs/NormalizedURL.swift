@@ -14,7 +14,9 @@
 ///   appear in a URI encoded, reserved characters and their escapes left alone (`%2F` is not `/`);
 /// - the query kept byte for byte apart from that, parameters not reordered; an empty query (`/x?`) dropped
 ///   (curl does so, and servers treat `/x?` as `/x`);
-/// - userinfo (`user:pass@`) kept: dropping it would silently fetch a different resource.
+/// - userinfo (`user:pass@`) dropped, and `droppedUserinfo` set: a password must never be stored (in jobs,
+///   links, exports) nor printed. A link carrying one is crawled without it; a seed carrying one is refused
+///   by the enqueuer, which names the problem without echoing the password.
 ///
 /// Normalizing is idempotent: `NormalizedURL(parsing: u.string) == u`. Two values are equal when their
 /// `string`s are.
@@ -35,13 +37,17 @@ public struct NormalizedURL: Hashable, Sendable, CustomStringConvertible {
         return "\(hostname):\(port)"
     }
 
+    /// Whether the text parsed held a userinfo (`user:pass@`), which `string` leaves out.
+    public let droppedUserinfo: Bool
+
     public var description: String { string }
 
-    init(string: String, scheme: String, hostname: String, port: Int?) {
+    init(string: String, scheme: String, hostname: String, port: Int?, droppedUserinfo: Bool = false) {
         self.string = string
         self.scheme = scheme
         self.hostname = hostname
         self.port = port
+        self.droppedUserinfo = droppedUserinfo
     }
 
     /// Parses an absolute http/https URL given by a user; trims surrounding whitespace.

@@ -7,7 +7,8 @@ struct RetryCommand: AsyncParsableCommand {
         abstract: "Put finished jobs back in the queue, to be fetched again by the next crawl.",
         discussion: """
             Selects failed jobs (or, with --state, done ones or both) that match every filter given, and puts \
-            them back in the queue in one transaction: attempts start again from 0 and no back-off applies. \
+            them back in the queue in one transaction. --status selects pages by their HTTP status whatever \
+            their state (a 404 page is done, a 503 one failed) unless --state is given too: attempts start again from 0 and no back-off applies. \
             Their pages and links rows are deleted (the next fetch writes them anew); jobs.last_error keeps \
             the last error until then. Prints how many jobs were queued again; run trawl crawl to fetch them.
 
@@ -20,15 +21,15 @@ struct RetryCommand: AsyncParsableCommand {
             Examples:
               trawl retry --db crawl.db
               trawl retry --db crawl.db --error "timed out" --host example.org
-              trawl retry --db crawl.db --state done --status 404
+              trawl retry --db crawl.db --status 404
               trawl retry --db crawl.db --state all --host example.org:8080
             """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Which finished jobs: failed, done, or all.")
-    var state = FinishedSelection.failed
+    @Option(help: "Which finished jobs: failed, done, or all (default: failed; all with --status).")
+    var state: FinishedSelection?
 
     @Option(help: ArgumentHelp("Only jobs of this host.", valueName: "host"))
     var host: String?
@@ -50,7 +51,9 @@ struct RetryCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let filter = RetryFilter(selection: state, host: host?.lowercased(), status: status, errorContains: error)
+            // A status names pages whatever their state: asking for 404s (done) must get them.
+            let selection = state ?? (status == nil ? .failed : .all)
+            let filter = RetryFilter(selection: selection, host: host?.lowercased(), status: status, errorContains: error)
             let count: Int
             do { count = try await store.requeue(filter) } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)

@@ -4,14 +4,24 @@ extension StatusReport {
     /// `trawl status` as text: totals, throughput, crawlers, the top hosts as a table, the common errors.
     func text(database: String) -> String {
         var lines: [String] = []
-        let finished = queue.total > 0 ? Double(queue.done + queue.failed) * 100 / Double(queue.total) : 0
         lines.append("database: \(database) (schema version \(schemaVersion))")
+        var finished = "\(percentFinished)% finished"
+        let beyondDepth = linksNotQueued[.maxDepth]
+        if beyondDepth > 0 {
+            finished += "; \(ProgressText.counted(beyondDepth, "link")) beyond --max-depth not queued"
+        }
         lines.append("jobs: \(queue.total)  queued \(queue.queued)  in_progress \(queue.inProgress)  "
-                     + "done \(queue.done)  failed \(queue.failed)  (\(ProgressText.decimal(finished))% finished)")
-        lines.append("throughput: \(throughput.lastMinute) pages in the last minute "
-                     + "(\(ProgressText.decimal(throughput.perSecondLastMinute))/s), "
+                     + "done \(queue.done)  failed \(queue.failed)  (\(finished))")
+        lines.append("responses: \(responses.text)")
+        if !linksNotQueued.isEmpty {
+            lines.append("links not queued (all runs): \(linksNotQueued.text)")
+        }
+        lines.append("throughput: \(ProgressText.counted(throughput.lastMinute, "page")) in the last minute "
+                     + "(\(ProgressText.decimal(throughput.perSecondLastMinute))/s"
+                     + window(throughput.minuteWindow, of: 60) + "), "
                      + "\(throughput.lastFiveMinutes) in the last 5 minutes "
-                     + "(\(ProgressText.decimal(throughput.perSecondLastFiveMinutes))/s); "
+                     + "(\(ProgressText.decimal(throughput.perSecondLastFiveMinutes))/s"
+                     + window(throughput.fiveMinuteWindow, of: 300) + "); "
                      + "last page fetched \(throughput.lastFetchedAt ?? "never")")
         lines.append("crawlers running: \(crawlers)")
         lines.append("hosts: \(queue.hostCount)")
@@ -39,6 +49,21 @@ extension StatusReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The share of jobs finished, one decimal, rounded down: "100.0" only when no job is left to do, so
+    /// that 2 jobs left of 10,000 read "99.9", not "100.0".
+    var percentFinished: String {
+        guard queue.total > 0 else { return "0.0" }
+        let tenths = (queue.done + queue.failed).multipliedReportingOverflow(by: 1000)
+        let value = tenths.overflow ? Int(Double(queue.done + queue.failed) * 1000 / Double(queue.total))
+            : tenths.partialValue / queue.total
+        return "\(value / 10).\(value % 10)"
+    }
+
+    /// " over the last 12 s" when the crawl is younger than the window the rate is named for.
+    private func window(_ seconds: Double, of full: Double) -> String {
+        seconds < full ? " over the last \(ProgressText.duration(seconds.rounded()))" : ""
+    }
+
     /// `trawl status --json`: the same figures as one JSON document (keys listed in `trawl status --help`).
     func json(database: String) -> JSONValue {
         .object([
@@ -54,7 +79,11 @@ extension StatusReport {
                 ("pages_per_second_last_minute", .double(throughput.perSecondLastMinute)),
                 ("pages_per_second_last_5_minutes", .double(throughput.perSecondLastFiveMinutes)),
                 ("last_fetched_at", .string(throughput.lastFetchedAt)),
+                ("window_seconds_last_minute", .double(throughput.minuteWindow)),
+                ("window_seconds_last_5_minutes", .double(throughput.fiveMinuteWindow)),
             ])),
+            ("responses", responses.json),
+            ("links_not_queued", linksNotQueued.json),
             ("crawlers", .int(crawlers)),
             ("host_count", .int(queue.hostCount)),
             ("hosts", .array(queue.topHosts.map { host in

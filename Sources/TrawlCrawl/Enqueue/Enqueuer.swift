@@ -64,12 +64,24 @@ public struct Enqueuer: Sendable {
     ) {
         do {
             let url = try NormalizedURL(parsing: input)
+            guard !url.droppedUserinfo else {
+                // Crawling without them would fetch something else; storing them would leak a password.
+                report.rejected.append(RejectedInput(
+                    source: source, line: line, input: URLUserinfo.masked(input.trimmedASCIIWhitespace),
+                    reason: Self.credentialsRefused))
+                return
+            }
             batch.append(NewJob(url: url.string, host: url.hostKey, depth: depth))
         } catch {
             report.rejected.append(RejectedInput(
-                source: source, line: line, input: input.trimmedASCIIWhitespace, reason: error.description))
+                source: source, line: line, input: URLUserinfo.masked(input.trimmedASCIIWhitespace),
+                reason: error.description))
         }
     }
+
+    static let credentialsRefused = "a user name or password in the URL (user:password@): trawl never stores "
+        + "credentials in its database, so it does not crawl such a URL; enqueue it without them "
+        + "(sites that need a login cannot be crawled with credentials yet)"
 
     private func flush(_ batch: inout [NewJob], into report: inout EnqueueReport) async throws {
         guard !batch.isEmpty else { return }

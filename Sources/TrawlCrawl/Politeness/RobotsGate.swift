@@ -24,7 +24,9 @@ actor RobotsGate {
     /// What is known of one origin's robots.txt.
     private enum Knowledge: Sendable {
         case known(RobotsRules, fetchedAt: Double)
-        case unreachable(failures: Int, retryAt: Double, reason: String)
+        /// `failure` says why, in the words of the request that failed (its kind first: "DNS", "connect",
+        /// "HTTP 503"), so that the host's pages count under the real cause, not under robots.txt.
+        case unreachable(failures: Int, retryAt: Double, failure: FetchFailure)
     }
 
     private enum Entry {
@@ -84,9 +86,13 @@ actor RobotsGate {
         case .known(let rules, let fetchedAt):
             guard now - fetchedAt < maxAge else { return nil }
             return rules.allows(url.pathAndQuery) ? .allowed : .disallowed
-        case .unreachable(let failures, let retryAt, let reason):
-            if failures > retries { return .refused(reason: "\(reason) (after \(failures) attempts)") }
-            return now < retryAt ? .wait(until: retryAt, reason: reason) : nil
+        case .unreachable(let failures, let retryAt, let failure):
+            if failure.kind == .privateAddress || failure.kind == .cancelled { return .refused(reason: failure.message) }
+            if failures > retries {
+                let attempts = failures == 1 ? "" : ", after \(failures) attempts"
+                return .refused(reason: failure.message(context: "fetching robots.txt" + attempts))
+            }
+            return now < retryAt ? .wait(until: retryAt, reason: failure.message(context: "fetching robots.txt")) : nil
         }
     }
 
@@ -108,14 +114,14 @@ actor RobotsGate {
         let now = WallClock.now()
         if let failure = response.failure, failure.kind != .redirects {
             if failure.kind == .privateAddress || failure.kind == .cancelled {
-                return .unreachable(failures: options.retries + 1, retryAt: now, reason: failure.message)
+                return .unreachable(failures: options.retries + 1, retryAt: now, failure: failure)
             }
-            return unreachable(after: previousFailures, reason: "robots.txt unreachable: \(failure.message)")
+            return unreachable(after: previousFailures, failure: failure)
         }
         // More than five redirects: RFC 9309 §2.3.1.2 lets a crawler treat robots.txt as unavailable (4xx).
         let status = response.failure == nil ? (response.status ?? 0) : 404
         if status == 429 || status >= 500 {
-            return unreachable(after: previousFailures, reason: "robots.txt unavailable: HTTP \(status)")
+            return unreachable(after: previousFailures, failure: FetchFailure(.network, "HTTP \(status)"))
         }
         let record = RobotsRecord(origin: url.origin, fetchedAt: now, status: status, body: response.body, error: nil)
         try? await store.saveRobots(record)
@@ -130,10 +136,10 @@ actor RobotsGate {
         return .known(rules, fetchedAt: fetchedAt)
     }
 
-    private func unreachable(after failures: Int, reason: String) -> Knowledge {
+    private func unreachable(after failures: Int, failure: FetchFailure) -> Knowledge {
         let delay = options.retryDelay * Double(1 << min(failures, 16)) * Double.random(in: 0.5...1.5)
         return .unreachable(failures: failures + 1, retryAt: WallClock.now() + min(delay, options.maxRetryDelay),
-                            reason: reason)
+                            failure: failure)
     }
 
     /// Crawl-delay becomes the host's minimum interval when stricter than `--rate-per-host`; capped, so

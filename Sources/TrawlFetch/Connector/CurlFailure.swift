@@ -1,45 +1,91 @@
 internal import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Turns a failed transfer's CURLcode into the short reason stored in `pages.error`.
+/// Turns a failed transfer's CURLcode into the short reason stored in `pages.error`, in trawl's words:
+/// "<kind>: <what happened>", with curl's own detail kept apart (`FetchFailure.detail`).
+///
+/// The kind, the text before the first ':' or '(', is what `trawl status`, the end-of-crawl summary and the
+/// `error_kinds` view group by (see `ErrorReason` in TrawlStore), so it names the cause a user can act on:
+/// "DNS", "connect", "TLS", "timed out", "stalled". curl's detail (CURLOPT_ERRORBUFFER) follows in
+/// parentheses, for the specifics (the host, the port, the milliseconds), never as the kind.
 enum CurlFailure {
     static func describe(
         _ code: CURLcode, easy: CurlEasy, transfer: Transfer, options: ConnectorOptions
     ) -> FetchFailure {
-        let detail = easy.errorMessage(for: code)
+        let curl = easy.errorMessage(for: code)
         if let address = transfer.refusedAddress {
             let host = transfer.request.hostKey
             return FetchFailure(.privateAddress,
                                 "refused: \(host) is at private address \(address) (pass --allow-private to crawl it)")
         }
         switch code {
-        case CURLE_WRITE_ERROR where transfer.exceededMaxBytes:
-            return FetchFailure(.tooLarge, "response larger than --max-bytes (\(options.maxBytes) bytes)")
-        case CURLE_FILESIZE_EXCEEDED:
+        case CURLE_WRITE_ERROR where transfer.exceededMaxBytes, CURLE_FILESIZE_EXCEEDED:
             return FetchFailure(.tooLarge, "response larger than --max-bytes (\(options.maxBytes) bytes)")
         case CURLE_OPERATION_TIMEDOUT:
-            let slow = detail.contains("too slow")
-            return FetchFailure(.timeout, slow ? "stalled: \(detail)" : "timed out: \(detail)")
+            return timeout(easy: easy, options: options, curl: curl)
         case CURLE_TOO_MANY_REDIRECTS:
             return FetchFailure(.redirects,
                                 "redirect loop or chain longer than \(options.maxRedirects) redirects")
         case CURLE_UNSUPPORTED_PROTOCOL:
-            return FetchFailure(.refusedScheme, "refused: redirect to a scheme other than http/https (\(detail))")
+            return FetchFailure(.refusedScheme, "refused: redirect to a scheme other than http/https", detail: curl)
         case CURLE_COULDNT_RESOLVE_HOST:
-            return FetchFailure(.resolve, "could not resolve host: \(detail)")
+            return FetchFailure(.resolve, "DNS: could not resolve host", detail: curl)
         case CURLE_COULDNT_CONNECT:
-            return FetchFailure(.connect, "could not connect: \(detail)")
+            return FetchFailure(.connect, "connect: " + connectCause(errno: easy.long(CURLINFO_OS_ERRNO)),
+                                detail: curl)
         case CURLE_PARTIAL_FILE:
-            return FetchFailure(.network, "connection closed before the body was complete: \(detail)")
+            return FetchFailure(.network, "connection closed before the body was complete", detail: curl)
         case CURLE_GOT_NOTHING:
             return FetchFailure(.network, "empty reply: the server closed the connection without a response")
-        case CURLE_RECV_ERROR, CURLE_SEND_ERROR:
-            return FetchFailure(.network, "connection error: \(detail)")
+        case CURLE_RECV_ERROR:
+            return FetchFailure(.network, "connection error: receiving failed", detail: curl)
+        case CURLE_SEND_ERROR:
+            return FetchFailure(.network, "connection error: sending failed", detail: curl)
         case CURLE_BAD_CONTENT_ENCODING:
-            return FetchFailure(.other, "undecodable content encoding: \(detail)")
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION:
-            return FetchFailure(.connect, "TLS error: \(detail)")
+            return FetchFailure(.other, "undecodable content encoding", detail: curl)
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return FetchFailure(.connect, "TLS: certificate not trusted for this host", detail: curl)
+        case CURLE_SSL_CONNECT_ERROR:
+            return FetchFailure(.connect, "TLS: handshake failed", detail: curl)
+        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND,
+             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
+             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT:
+            return FetchFailure(.other, "TLS: error", detail: curl)
         default:
-            return FetchFailure(.network, "\(detail) (curl error \(code.rawValue))")
+            return FetchFailure(.network, "network error: curl error \(code.rawValue)", detail: curl)
         }
+    }
+
+    /// CURLE_OPERATION_TIMEDOUT covers three limits: the connect timeout, the whole request's timeout, and
+    /// the low-speed limit (CURLOPT_LOW_SPEED_LIMIT/TIME, "Operation too slow"). No connection made yet
+    /// (CURLINFO_CONNECT_TIME_T is 0) means the first.
+    private static func timeout(easy: CurlEasy, options: ConnectorOptions, curl: String) -> FetchFailure {
+        if curl.contains("too slow") {
+            return FetchFailure(.timeout, "stalled: less than \(options.lowSpeedLimit) bytes/s for "
+                                + "\(seconds(options.lowSpeedTime)) s", detail: curl)
+        }
+        if easy.offset(CURLINFO_CONNECT_TIME_T) == 0 && easy.long(CURLINFO_RESPONSE_CODE) == 0 {
+            return FetchFailure(.timeout, "connect: no connection within --connect-timeout "
+                                + "\(seconds(options.connectTimeout)) s", detail: curl)
+        }
+        return FetchFailure(.timeout, "timed out: no complete response within --timeout "
+                            + "\(seconds(options.timeout)) s", detail: curl)
+    }
+
+    /// What the socket said when curl could not connect (CURLINFO_OS_ERRNO).
+    private static func connectCause(errno: Int) -> String {
+        switch Int32(errno) {
+        case ECONNREFUSED: "connection refused"
+        case ENETUNREACH, EHOSTUNREACH: "host or network unreachable"
+        case ETIMEDOUT: "timed out"
+        default: "could not connect"
+        }
+    }
+
+    /// "10", "2.5": whole seconds without a fraction.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

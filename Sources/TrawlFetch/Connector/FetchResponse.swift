@@ -33,17 +33,36 @@ public struct FetchResponse: Sendable {
     }
 }
 
-/// Why a request produced no usable response. `message` is short and says what happened, for `pages.error`.
+/// Why a request produced no usable response, in trawl's words: `summary` is "<kind>: <what happened>"
+/// ("connect: connection refused"), `detail` is libcurl's own text when there is one. `message`, the two
+/// together, is what `pages.error` stores.
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, privateAddress, cancelled, other
     }
     public var kind: Kind
-    public var message: String
+    public var summary: String
+    /// curl's detail (CURLOPT_ERRORBUFFER): the host, port, or milliseconds involved.
+    public var detail: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ summary: String, detail: String? = nil) {
         self.kind = kind
-        self.message = message
+        self.summary = summary
+        self.detail = detail
+    }
+
+    /// "connect: connection refused (curl: Failed to connect to 127.0.0.1 port 9: Connection refused)".
+    public var message: String { message(context: nil) }
+
+    /// The message with what the request was for, before curl's detail: "connect: connection refused
+    /// (fetching robots.txt; curl: …)". The kind stays first, so that failures group by their cause.
+    public func message(context: String?) -> String {
+        switch (context, detail) {
+        case (nil, nil): summary
+        case (let context?, nil): "\(summary) (\(context))"
+        case (nil, let detail?): "\(summary) (curl: \(detail))"
+        case (let context?, let detail?): "\(summary) (\(context); curl: \(detail))"
+        }
     }
 
     /// Worth another attempt later: the network may do better next time. A refused response will not.

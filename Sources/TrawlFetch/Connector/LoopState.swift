@@ -139,6 +139,12 @@ final class LoopState {
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
+            if code == CURLE_UNSUPPORTED_PROTOCOL, let previous = easy.string(CURLINFO_REFERER) {
+                // A redirect to ftp: (or any scheme but http/https) is not followed: the response stored is
+                // the redirect itself, whose URL CURLOPT_AUTOREFERER left as the referer of the refused one
+                // (CURLINFO_EFFECTIVE_URL already names the refused target).
+                response.finalURL = previous
+            }
         }
         transfer.body = []
         return response

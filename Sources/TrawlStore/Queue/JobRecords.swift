@@ -59,11 +59,16 @@ public struct PageRecord: Sendable, Equatable {
     public var fetchedAt: String
     public var elapsedMilliseconds: Int?
     public var error: String?
+    /// The page's links that did not become jobs, and why: counted in `links_not_queued` (and the run's
+    /// summary) when they are not jobs already, never stored one by one.
+    public var droppedLinks: [DroppedLink]
 
     public init(
         finalURL: String? = nil, status: Int? = nil, title: String? = nil, contentType: String? = nil,
-        bytes: Int? = nil, fetchedAt: String, elapsedMilliseconds: Int? = nil, error: String? = nil
+        bytes: Int? = nil, fetchedAt: String, elapsedMilliseconds: Int? = nil, error: String? = nil,
+        droppedLinks: [DroppedLink] = []
     ) {
+        self.droppedLinks = droppedLinks
         self.finalURL = finalURL
         self.status = status
         self.title = title
@@ -114,6 +119,8 @@ public struct RecordSummary: Sendable, Equatable {
     public var fenced = 0
     /// New jobs created from discovered links.
     public var discovered = 0
+    /// Links not queued (and not jobs already), by reason.
+    public var linksNotQueued = LinkDropCounts()
     public init() {}
 }
 

@@ -34,10 +34,27 @@ public struct Throughput: Sendable, Equatable {
     public var lastFiveMinutes: Int
     /// `fetched_at` of the latest page, nil when none was fetched.
     public var lastFetchedAt: String?
+    /// Seconds the last minute and the last five minutes really cover: shorter when the crawl (the oldest
+    /// live crawler, or else the first page ever fetched) began inside them. Rates divide by these, so a
+    /// crawl 10 s old is not said to run at a sixth of its speed.
+    public var minuteWindow: Double = 60
+    public var fiveMinuteWindow: Double = 300
 
-    /// Pages per second over the last minute and over the last five minutes.
-    public var perSecondLastMinute: Double { Double(lastMinute) / 60 }
-    public var perSecondLastFiveMinutes: Double { Double(lastFiveMinutes) / 300 }
+    public init(lastMinute: Int, lastFiveMinutes: Int, lastFetchedAt: String?, activeSince: Double? = nil,
+                now: Double = 0) {
+        self.lastMinute = lastMinute
+        self.lastFiveMinutes = lastFiveMinutes
+        self.lastFetchedAt = lastFetchedAt
+        if let activeSince {
+            minuteWindow = Swift.min(60, Swift.max(1, now - activeSince))
+            fiveMinuteWindow = Swift.min(300, Swift.max(1, now - activeSince))
+        }
+    }
+
+    /// Pages per second over the last minute and over the last five minutes (or the part of them the
+    /// crawl has run).
+    public var perSecondLastMinute: Double { Double(lastMinute) / minuteWindow }
+    public var perSecondLastFiveMinutes: Double { Double(lastFiveMinutes) / fiveMinuteWindow }
 }
 
 /// Everything `trawl status` shows: counts by state and per host, the most common errors, recent
@@ -51,6 +68,10 @@ public struct StatusReport: Sendable, Equatable {
     public var crawlers: Int
     /// `PRAGMA user_version` of the database.
     public var schemaVersion: Int
+    /// Finished pages by status class, no response, or blocked by robots.txt.
+    public var responses = ResponseClasses()
+    /// Links not queued, by reason, summed over runs (the `links_not_queued` table).
+    public var linksNotQueued = LinkDropCounts()
 }
 
 /// One finished page as `trawl export` writes it: the `pages` row with its job's state, depth, parent and

@@ -15,6 +15,7 @@ enum Migrations {
     static let steps: [Step] = [
         Step(from: 1, sql: version1To2),
         Step(from: 2, sql: version2To3),
+        Step(from: 3, sql: linksNotQueuedAndBlockedLinks),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -139,5 +140,46 @@ enum Migrations {
             DELETE FROM page_links
             WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
         END;
+        """
+
+    /// Version 4: what results say. The links_not_queued counters (links dropped by --max-depth and the
+    /// --follow scope, shown by the summary and `trawl status`); broken_links without the pages robots.txt
+    /// disallows (not fetched, so not known broken), which the new blocked_links view lists; crawl_progress's
+    /// percent_finished rounded down, so that it says 100.0 only when no job is left.
+    static let linksNotQueuedAndBlockedLinks = """
+        DROP VIEW broken_links;
+        CREATE VIEW broken_links AS
+        SELECT src.url AS page_url, l.url AS link_url, target.status AS status, target.error AS error
+        FROM links l
+        JOIN pages src ON src.job_id = l.job_id
+        JOIN jobs tj ON tj.url = l.url
+        JOIN pages target ON target.job_id = tj.id
+        WHERE (target.status >= 400 OR target.error IS NOT NULL) AND target.error IS NOT 'robots.txt';
+        CREATE VIEW blocked_links AS
+        SELECT src.url AS page_url, l.url AS link_url
+        FROM links l
+        JOIN pages src ON src.job_id = l.job_id
+        JOIN jobs tj ON tj.url = l.url
+        JOIN pages target ON target.job_id = tj.id
+        WHERE target.error = 'robots.txt';
+        DROP VIEW crawl_progress;
+        CREATE VIEW crawl_progress AS
+        SELECT queued, in_progress, done, failed, total,
+               (1000 * (done + failed) / max(total, 1)) / 10.0 AS percent_finished,
+               (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute'))
+                   AS pages_last_minute,
+               (SELECT count(*) FROM pages WHERE fetched_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-5 minutes'))
+                   AS pages_last_5_minutes,
+               (SELECT max(fetched_at) FROM pages) AS last_fetched_at,
+               (SELECT count(*) FROM crawlers WHERE heartbeat_at > (julianday('now') - 2440587.5) * 86400 - 30)
+                   AS crawlers
+        FROM (SELECT coalesce(sum(queued), 0) AS queued, coalesce(sum(in_progress), 0) AS in_progress,
+                     coalesce(sum(done), 0) AS done, coalesce(sum(failed), 0) AS failed,
+                     coalesce(sum(queued + in_progress + done + failed), 0) AS total
+              FROM hosts);
+        CREATE TABLE links_not_queued (
+            reason TEXT    PRIMARY KEY,
+            links  INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
         """
 }

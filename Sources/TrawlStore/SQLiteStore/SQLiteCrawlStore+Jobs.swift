@@ -105,6 +105,7 @@ extension SQLiteCrawlStore {
                         summary.fenced += 1
                     }
                 }
+                try Self.addLinksNotQueued(summary.linksNotQueued, connection)
                 return summary
             }
         }
@@ -126,6 +127,10 @@ extension SQLiteCrawlStore {
             for newJob in discovered where try insertJob(newJob, connection) {
                 summary.discovered += 1
             }
+            // After the inserts: a link another page of this batch queued is not "not queued".
+            for dropped in page.droppedLinks where try !jobExists(dropped.url, connection) {
+                summary.linksNotQueued[dropped.reason] += 1
+            }
             return true
         case .retry(_, let error, let notBefore):
             return try connection.run("""
@@ -146,6 +151,20 @@ extension SQLiteCrawlStore {
                 """, .real(notBefore), .text(reason), .text(stamp), .integer(job.id), .integer(job.leaseToken)) == 1
         case .refused(_, let page):
             return try finish(job, state: .failed, page: page, requestMade: false, stamp: stamp, connection)
+        }
+    }
+
+    private static func jobExists(_ url: String, _ connection: SQLiteConnection) throws -> Bool {
+        try connection.scalar("SELECT 1 FROM jobs WHERE url = ?", .text(url)) != nil
+    }
+
+    /// Adds a batch's links not queued to the `links_not_queued` counters (summed over runs).
+    private static func addLinksNotQueued(_ counts: LinkDropCounts, _ connection: SQLiteConnection) throws {
+        for (reason, count) in counts.ordered {
+            try connection.run("""
+                INSERT INTO links_not_queued (reason, links) VALUES (?, ?)
+                ON CONFLICT (reason) DO UPDATE SET links = links + excluded.links
+                """, .text(reason.key), .int(count))
         }
     }
 

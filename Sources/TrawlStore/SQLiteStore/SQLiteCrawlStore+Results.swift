@@ -13,13 +13,17 @@ extension SQLiteCrawlStore {
             let throughput = Throughput(
                 lastMinute: try Self.pagesFetched(since: now - 60, connection),
                 lastFiveMinutes: try Self.pagesFetched(since: now - 300, connection),
-                lastFetchedAt: try connection.scalar("SELECT max(fetched_at) FROM pages")?.text)
+                lastFetchedAt: try connection.scalar("SELECT max(fetched_at) FROM pages")?.text,
+                activeSince: try Self.activeSince(now: now, connection), now: now)
             let crawlers = try connection.scalar(
                 "SELECT count(*) FROM crawlers WHERE heartbeat_at > ?", .real(now - Self.liveCrawlerWindow)
             )?.integer ?? 0
             let version = try connection.scalar("PRAGMA user_version")?.integer ?? 0
-            return StatusReport(queue: queue, errors: try Self.commonErrors(topErrors, connection),
-                                throughput: throughput, crawlers: Int(crawlers), schemaVersion: Int(version))
+            var report = StatusReport(queue: queue, errors: try Self.commonErrors(topErrors, connection),
+                                      throughput: throughput, crawlers: Int(crawlers), schemaVersion: Int(version))
+            report.responses = try Self.responseClasses(connection)
+            report.linksNotQueued = try Self.linksNotQueued(connection)
+            return report
         }
     }
 
@@ -27,6 +31,44 @@ extension SQLiteCrawlStore {
     private static func pagesFetched(since time: Double, _ connection: SQLiteConnection) throws -> Int {
         Int(try connection.scalar("SELECT count(*) FROM pages WHERE fetched_at >= ?",
                                   .text(WallClock.iso8601(time)))?.integer ?? 0)
+    }
+
+    /// Since when (Unix time) the database has been crawled: the start of the oldest live crawler, or else
+    /// the first page ever fetched; nil for an empty database. Bounds the throughput windows.
+    private static func activeSince(now: Double, _ connection: SQLiteConnection) throws -> Double? {
+        let crawlerStart = try connection.scalar("""
+            SELECT min((julianday(started_at) - 2440587.5) * 86400) FROM crawlers WHERE heartbeat_at > ?
+            """, .real(now - Self.liveCrawlerWindow))?.real
+        if let crawlerStart { return crawlerStart }
+        return try connection.scalar("SELECT (julianday(min(fetched_at)) - 2440587.5) * 86400 FROM pages")?.real
+    }
+
+    /// Pages by status class from the `pages_by_status` index alone; pages without a status split into
+    /// robots.txt-blocked (a seek in `pages_by_error_kind`) and no response.
+    private static func responseClasses(_ connection: SQLiteConnection) throws -> ResponseClasses {
+        var classes = ResponseClasses()
+        let rows = try connection.statement(
+            "SELECT status / 100, count(*) FROM pages WHERE status IS NOT NULL GROUP BY status / 100")
+        defer { rows.reset() }
+        for (statusClass, count) in try rows.rows({ ($0.int(at: 0), $0.int(at: 1)) }) {
+            classes.byClass[statusClass] = count
+        }
+        let withoutStatus = Int(try connection.scalar("SELECT count(*) FROM pages WHERE status IS NULL")?.integer ?? 0)
+        classes.robotsBlocked = Int(try connection.scalar(dynamicSQL: """
+            SELECT count(*) FROM pages WHERE error IS NOT NULL AND \(ErrorReason.sql) = ? AND error = ?
+            """, .text(PageRecord.robotsDisallowed), .text(PageRecord.robotsDisallowed))?.integer ?? 0)
+        classes.noResponse = withoutStatus - classes.robotsBlocked
+        return classes
+    }
+
+    private static func linksNotQueued(_ connection: SQLiteConnection) throws -> LinkDropCounts {
+        let rows = try connection.statement("SELECT reason, links FROM links_not_queued")
+        defer { rows.reset() }
+        var counts = LinkDropCounts()
+        for (key, links) in try rows.rows({ ($0.text(at: 0) ?? "", $0.int(at: 1)) }) {
+            counts[LinkDropReason.stored(key)] += links
+        }
+        return counts
     }
 
     /// Failed pages counted by `ErrorReason`, most common first, each with one full message: the counts come

@@ -13,6 +13,12 @@ enum ProgressText {
         return value < 0 ? "-" + grouped : grouped
     }
 
+    /// A count with its noun, singular for 1: "1 page", "2,048 pages", "1 new job". `plural` defaults to
+    /// the noun's last word with an "s".
+    static func counted(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count(value)) \(value == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// One decimal: "45.2".
     static func decimal(_ value: Double) -> String {
         guard value.isFinite else { return "0.0" }
@@ -60,12 +66,12 @@ extension CrawlProgress {
 
     /// The periodic line of a log (not a terminal): every figure, spelled out, no escape codes.
     var logLine: String {
-        var parts = ["\(done) done", "\(failed) failed", "\(retried) retries queued"]
+        var parts = ["\(done) done", "\(failed) failed", "\(ProgressText.counted(retried, "request")) retried"]
         if let queue { parts.append("\(queue.queued) queued, \(queue.inProgress) in progress in the database") }
         parts.append("\(ProgressText.decimal(recentPagesPerSecond)) pages/s (last 10 s)")
         parts.append("\(ProgressText.bytes(bytes)) received")
-        parts.append("\(activeHosts) \(activeHosts == 1 ? "host" : "hosts") active")
-        parts.append("\(requestsInFlight) \(requestsInFlight == 1 ? "request" : "requests") in flight, "
+        parts.append("\(ProgressText.counted(activeHosts, "host")) active")
+        parts.append("\(ProgressText.counted(requestsInFlight, "request")) in flight, "
                      + "\(requestsWaiting) waiting")
         parts.append("elapsed \(ProgressText.duration(elapsed))")
         if let eta = estimatedSecondsLeft { parts.append("ETA \(ProgressText.duration(eta))") }

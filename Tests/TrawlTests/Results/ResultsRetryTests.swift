@@ -58,6 +58,24 @@ struct ResultsRetryTests {
                 "the links of the new fetch are stored")
     }
 
+    @Test("retry --status 404 alone gets the 404 pages though they are done (a status filter ignores the default state)")
+    func retryByStatusWhateverTheState() async throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.93", handler: Self.site(healthy: Switch(false)))
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
+        #expect(try await CLIRunner.run(["crawl", "--db", db, "--retries", "0", "--quiet"]).status == 0)
+        let missing = try await CLIRunner.run(["retry", "--db", db, "--status", "404"])
+        #expect(missing.stdout == "queued again: 1 job\n", "\(missing.stderr)")
+        #expect(try Self.rows(db, "SELECT state FROM jobs WHERE url LIKE '%/gone'") == ["queued"])
+        let failed = try await CLIRunner.run(["retry", "--db", db, "--status", "500"])
+        #expect(failed.stdout == "queued again: 2 jobs\n", "the failed 500s too")
+        let explicit = try await CLIRunner.run(["retry", "--db", db, "--state", "done", "--status", "200"])
+        #expect(explicit.stdout == "queued again: 1 job\n", "an explicit --state still narrows")
+    }
+
     @Test("retry --state done --status 404, and --host, select done jobs by status and host")
     func retryDoneByStatusAndHost() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.93", handler: Self.site(healthy: Switch(true)))

@@ -50,8 +50,13 @@ struct ResultsStatusTests {
         #expect(errors.first?["reason"] as? String == "HTTP 500" && errors.first?["count"] as? Int == 2)
         let throughput = try #require(status["throughput"] as? [String: Any])
         #expect(throughput["last_minute"] as? Int == 9 && throughput["last_5_minutes"] as? Int == 9)
+        // The crawl is seconds old: the rate divides by the seconds it has run, not by a whole minute.
         let perSecond = try #require(throughput["pages_per_second_last_minute"] as? Double)
-        #expect(abs(perSecond - 9.0 / 60) < 0.001)
+        let window = try #require(throughput["window_seconds_last_minute"] as? Double)
+        #expect(window >= 1 && window < 60, "a crawl younger than a minute: \(window)")
+        #expect(abs(perSecond - 9.0 / window) < 0.001)
+        let responses = try #require(status["responses"] as? [String: Int])
+        #expect(responses == ["2xx": 6, "4xx": 1, "5xx": 2, "no_response": 0, "robots_blocked": 0], "\(responses)")
         let last = try #require(throughput["last_fetched_at"] as? String)
         #expect(try CLIQuery.rows(db, "SELECT max(fetched_at) FROM pages") == [last])
 
@@ -59,6 +64,7 @@ struct ResultsStatusTests {
         #expect(text.status == 0)
         #expect(text.stdout.contains("jobs: 9  queued 0  in_progress 0  done 7  failed 2  (100.0% finished)"))
         #expect(text.stdout.contains("throughput: 9 pages in the last minute"))
+        #expect(text.stdout.contains("responses: 2xx 6, 4xx 1, 5xx 2\n"), "\(text.stdout)")
         #expect(text.stdout.contains("errors (most common first):\n  2  HTTP 500"), "\(text.stdout)")
     }
 

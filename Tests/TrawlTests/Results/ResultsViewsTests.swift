@@ -50,7 +50,7 @@ struct ResultsViewsTests {
         let broken = try test.rows("SELECT page_url, link_url, status, error FROM broken_links ORDER BY 1, 2")
         let closedLink = try #require(broken.first { $0[1]!.hasPrefix("http://127.0.0.95:") })
         #expect(closedLink[0] == a.url("/") && closedLink[2] == nil)
-        #expect(closedLink[3]?.hasPrefix("could not connect") == true, "\(closedLink)")
+        #expect(closedLink[3]?.hasPrefix("connect: connection refused") == true, "\(closedLink)")
         #expect(broken.filter { $0 != closedLink } == [
             [a.url("/"), a.url("/err"), "500", "HTTP 500"],
             [a.url("/"), a.url("/missing"), "404", nil],
