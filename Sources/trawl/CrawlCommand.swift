@@ -17,7 +17,8 @@ struct CrawlCommand: AsyncParsableCommand {
             Progress goes to standard error: on a terminal, a status line redrawn in place (pages done, \
             failed and queued, pages per second over the last 10 seconds, bytes, active hosts, an ETA); \
             otherwise a plain log line every --progress-interval seconds. At the end, a summary: pages, \
-            time, rate, and failures by reason. --quiet prints only errors; --verbose also logs every request.
+            time, rate, requests retried, responses by status class, links not queued (beyond --max-depth, \
+            outside the --follow scope), and failures by kind of cause ("connect", "DNS", "timed out"...). --quiet prints only errors; --verbose also logs every request.
 
             Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
             errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.

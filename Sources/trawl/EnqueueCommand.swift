@@ -10,7 +10,8 @@ struct EnqueueCommand: AsyncParsableCommand {
             URLs come from arguments and/or a file of one URL per line (--file - reads stdin). Blank lines \
             and lines starting with # are ignored. Only absolute http/https URLs are accepted; each rejected \
             line is reported on stderr with its line number and the reason, and the valid ones are stored \
-            all the same. URLs are normalized, and a URL already queued is not added twice.
+            all the same. URLs are normalized, and a URL already queued is not added twice. A URL with a \
+            user name or password (http://user:password@host/) is rejected: trawl never stores credentials.
 
             Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error, \
             64 on bad usage.

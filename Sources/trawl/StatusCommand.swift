@@ -10,14 +10,23 @@ struct StatusCommand: AsyncParsableCommand {
             times), so it answers at once on a queue of millions of jobs, and it works while crawls run \
             (WAL readers do not block the crawl, nor the crawl them).
 
+            The share finished is rounded down (100.0% only when no job is left) and names the links left \
+            out by --max-depth. Responses counts finished pages by the class of their final status (a 404 is \
+            a done job), plus those with no response and those robots.txt blocked. Links not queued counts, \
+            over every run, the links that did not become jobs and why (beyond --max-depth, outside the \
+            --follow scope).
+
             Throughput counts the pages fetched in the last minute and the last five minutes by every \
-            crawler process sharing the database. Errors are counted by kind: the message up to its first \
-            colon or parenthesis ("timed out", "HTTP 503", "could not connect"), with one full message as \
-            an example.
+            crawler process sharing the database, per second of the time the crawl has really run when it is \
+            younger than that. Errors are counted by kind, the message up to its first colon or parenthesis, \
+            which names the cause ("DNS", "connect", "TLS", "timed out", "stalled", "HTTP 503"), with one \
+            full message as an example.
 
             --json prints the same as one JSON document, for scripts: keys database, schema_version, jobs \
             (total, queued, in_progress, done, failed), throughput (last_minute, last_5_minutes, \
-            pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at), crawlers, \
+            pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at, \
+            window_seconds_last_minute, window_seconds_last_5_minutes), responses (2xx, 3xx, 4xx, 5xx, \
+            no_response, robots_blocked), links_not_queued (max_depth, follow_scope, ...), crawlers, \
             host_count, hosts (host, total, queued, in_progress, done, failed) and errors (reason, count, \
             example).
 

@@ -42,9 +42,9 @@ extension ResponseClasses {
         labelled.map { "\($0.label) \(ProgressText.count($0.count))" }.joined(separator: ", ")
     }
 
-    /// The same as JSON keys: "2xx", …, "no_response", "robots_blocked".
+    /// The same as JSON keys: "2xx" … "5xx" (always), "no_response", "robots_blocked".
     var json: JSONValue {
-        var fields = byClass.keys.sorted().map { ("\($0)xx", JSONValue.int(byClass[$0] ?? 0)) }
+        var fields = Set(byClass.keys).union([2, 3, 4, 5]).sorted().map { ("\($0)xx", JSONValue.int(byClass[$0] ?? 0)) }
         fields.append(("no_response", .int(noResponse)))
         fields.append(("robots_blocked", .int(robotsBlocked)))
         return .object(fields)

@@ -39,7 +39,7 @@ struct ResultsFiguresTests {
         let status = try await CLIRunner.run(["status", "--db", db])
         #expect(status.stdout.contains("\nresponses: 2xx 2, 4xx 1, 5xx 1, blocked by robots.txt 1\n"), "\(status.stdout)")
         let json = try await CLIRunner.run(["status", "--db", db, "--json"])
-        #expect(json.stdout.contains(#""responses":{"2xx":2,"4xx":1,"5xx":1,"no_response":0,"robots_blocked":1}"#),
+        #expect(json.stdout.contains(#""responses":{"2xx":2,"3xx":0,"4xx":1,"5xx":1,"no_response":0,"robots_blocked":1}"#),
                 "\(json.stdout)")
     }
 

@@ -56,7 +56,7 @@ struct ResultsStatusTests {
         #expect(window >= 1 && window < 60, "a crawl younger than a minute: \(window)")
         #expect(abs(perSecond - 9.0 / window) < 0.001)
         let responses = try #require(status["responses"] as? [String: Int])
-        #expect(responses == ["2xx": 6, "4xx": 1, "5xx": 2, "no_response": 0, "robots_blocked": 0], "\(responses)")
+        #expect(responses == ["2xx": 6, "3xx": 0, "4xx": 1, "5xx": 2, "no_response": 0, "robots_blocked": 0], "\(responses)")
         let last = try #require(throughput["last_fetched_at"] as? String)
         #expect(try CLIQuery.rows(db, "SELECT max(fetched_at) FROM pages") == [last])
 
