@@ -3,7 +3,8 @@ import TrawlFetch
 
 /// A circuit breaker per host: after `breakerThreshold` requests in a row fail to connect (refused,
 /// unresolvable, timed out), the host's remaining jobs fail fast with a clear error instead of each one
-/// waiting out its timeouts. After `breakerCooldown` seconds one request probes the host again; any
+/// waiting out its timeouts: the last failure's own kind first ("connect: connection refused (not tried: the
+/// last 5 requests to this host failed; curl: …)"), so that they count under the real cause. After `breakerCooldown` seconds one request probes the host again; any
 /// response (whatever its status) closes the breaker, so a host with some bad pages keeps its good ones.
 ///
 /// A lock, not an actor: every page asks it twice, and a dictionary lookup under a mutex costs less than
@@ -11,7 +12,7 @@ import TrawlFetch
 final class HostHealth: Sendable {
     private struct State {
         var consecutiveFailures = 0
-        var lastFailure = ""
+        var lastFailure = FetchFailure(.connect, "")
         var openedAt: Double?
         var probing = false
     }
@@ -35,8 +36,9 @@ final class HostHealth: Sendable {
                 hosts[host] = state
                 return nil
             }
-            return "host unreachable: \(state.consecutiveFailures) requests in a row failed "
-                + "(last: \(state.lastFailure)); not tried"
+            // The cause first, as the requests that failed said it: these pages count under it.
+            return state.lastFailure.message(
+                context: "not tried: the last \(state.consecutiveFailures) requests to this host failed")
         }
     }
 
@@ -51,7 +53,7 @@ final class HostHealth: Sendable {
         hosts.withLock { hosts in
             var state = hosts[host] ?? State()
             state.consecutiveFailures += 1
-            state.lastFailure = failure.message
+            state.lastFailure = failure
             state.probing = false
             if state.consecutiveFailures >= threshold { state.openedAt = now }
             hosts[host] = state

@@ -9,7 +9,8 @@ public struct CrawlProgress: Sendable, Equatable {
     public var done = 0
     /// Jobs finished `failed` in this run.
     public var failed = 0
-    /// Attempts that failed and were queued again for a later retry.
+    /// Requests that failed and whose job went back to the queue for another attempt (not jobs: a job retried
+    /// twice counts 2).
     public var retried = 0
     /// Body bytes received in this run.
     public var bytes = 0

@@ -1,6 +1,7 @@
 /// The kind of an error message, for counting errors by kind: its text up to the first colon or opening
-/// parenthesis, trailing spaces dropped, so that "timed out: Operation timed out after 5001 milliseconds" and
-/// "... after 5003 milliseconds" count as one "timed out", and "HTTP 503 (after 3 attempts)" as "HTTP 503".
+/// parenthesis, trailing spaces dropped, so that "connect: connection refused (curl: Failed to connect to a.test
+/// port 80 …)" and "connect: connection refused (fetching robots.txt; curl: …)" count as one "connect", and
+/// "HTTP 503 (after 3 attempts)" as "HTTP 503". trawl writes every message with its cause as the kind.
 ///
 /// `trawl status` counts kinds in SQL, from the `pages_by_error_kind` index of `schema.sql` (instant however
 /// many pages failed); the end-of-crawl summary counts them here. `sql` is that index's expression, and

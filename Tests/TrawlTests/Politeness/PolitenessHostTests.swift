@@ -81,7 +81,8 @@ struct PolitenessHostTests {
             $0.retryDelay = 0.05
         })
         #expect(summary.failed == 30)
-        let fastFailed = try harness.test.int("SELECT count(*) FROM pages WHERE error LIKE 'host unreachable%'")
+        let fastFailed = try harness.test.int(
+            "SELECT count(*) FROM pages WHERE error LIKE 'connect: connection refused (not tried: the last %'")
         #expect(fastFailed >= 20, "\(fastFailed) failed fast")
         #expect(try harness.test.int("SELECT max(attempts) FROM jobs") <= 2)
         #expect(MonotonicTime.now() - started < 10)
