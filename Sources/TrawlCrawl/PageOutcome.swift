@@ -25,7 +25,8 @@ struct PageOutcomeBuilder: Sendable {
     ) -> JobOutcome {
         let attempt = job.attempts + 1
         var page = PageRecord(
-            finalURL: response.finalURL.map(URLUserinfo.stripped), status: response.status, contentType: response.contentType,
+            finalURL: response.finalURL.map(URLUserinfo.stripped), status: response.status,
+            contentType: response.contentType,
             bytes: response.bytes, fetchedAt: WallClock.iso8601(now),
             elapsedMilliseconds: Int((response.elapsed * 1000).rounded()))
 

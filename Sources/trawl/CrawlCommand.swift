@@ -18,7 +18,8 @@ struct CrawlCommand: AsyncParsableCommand {
             failed and queued, pages per second over the last 10 seconds, bytes, active hosts, an ETA); \
             otherwise a plain log line every --progress-interval seconds. At the end, a summary: pages, \
             time, rate, requests retried, responses by status class, links not queued (beyond --max-depth, \
-            outside the --follow scope), and failures by kind of cause ("connect", "DNS", "timed out"...). --quiet prints only errors; --verbose also logs every request.
+            outside the --follow scope), and failures by kind of cause ("connect", "DNS", "timed out"...). \
+            --quiet prints only errors; --verbose also logs every request.
 
             Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
             errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.

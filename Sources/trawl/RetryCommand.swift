@@ -8,13 +8,14 @@ struct RetryCommand: AsyncParsableCommand {
         discussion: """
             Selects failed jobs (or, with --state, done ones or both) that match every filter given, and puts \
             them back in the queue in one transaction. --status selects pages by their HTTP status whatever \
-            their state (a 404 page is done, a 503 one failed) unless --state is given too: attempts start again from 0 and no back-off applies. \
+            their state (a 404 page is done, a 503 one failed) unless --state is given too. Attempts start \
+            again from 0 and no back-off applies. \
             Their pages and links rows are deleted (the next fetch writes them anew); jobs.last_error keeps \
             the last error until then. Prints how many jobs were queued again; run trawl crawl to fetch them.
 
             --error matches a part of the page's error message, ignoring ASCII case: --error "timed out", \
-            --error robots.txt, --error "HTTP 503". --host takes a host as trawl stores it: lower case, with \
-            :port when it is not the scheme's default.
+            --error robots.txt, --error "connection refused", --error "HTTP 503". --host takes a host as \
+            trawl stores it: lower case, with :port when it is not the scheme's default.
 
             Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage.
 
@@ -53,7 +54,8 @@ struct RetryCommand: AsyncParsableCommand {
             let store = try database.openStore()
             // A status names pages whatever their state: asking for 404s (done) must get them.
             let selection = state ?? (status == nil ? .failed : .all)
-            let filter = RetryFilter(selection: selection, host: host?.lowercased(), status: status, errorContains: error)
+            let filter = RetryFilter(
+                selection: selection, host: host?.lowercased(), status: status, errorContains: error)
             let count: Int
             do { count = try await store.requeue(filter) } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)

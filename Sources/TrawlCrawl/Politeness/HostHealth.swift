@@ -4,7 +4,8 @@ import TrawlFetch
 /// A circuit breaker per host: after `breakerThreshold` requests in a row fail to connect (refused,
 /// unresolvable, timed out), the host's remaining jobs fail fast with a clear error instead of each one
 /// waiting out its timeouts: the last failure's own kind first ("connect: connection refused (not tried: the
-/// last 5 requests to this host failed; curl: …)"), so that they count under the real cause. After `breakerCooldown` seconds one request probes the host again; any
+/// last 5 requests to this host failed; curl: …)"), so that they count under the real cause. After
+/// `breakerCooldown` seconds one request probes the host again; any
 /// response (whatever its status) closes the breaker, so a host with some bad pages keeps its good ones.
 ///
 /// A lock, not an actor: every page asks it twice, and a dictionary lookup under a mutex costs less than

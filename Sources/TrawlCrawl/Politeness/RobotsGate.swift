@@ -87,7 +87,9 @@ actor RobotsGate {
             guard now - fetchedAt < maxAge else { return nil }
             return rules.allows(url.pathAndQuery) ? .allowed : .disallowed
         case .unreachable(let failures, let retryAt, let failure):
-            if failure.kind == .privateAddress || failure.kind == .cancelled { return .refused(reason: failure.message) }
+            if failure.kind == .privateAddress || failure.kind == .cancelled {
+                return .refused(reason: failure.message)
+            }
             if failures > retries {
                 let attempts = failures == 1 ? "" : ", after \(failures) attempts"
                 return .refused(reason: failure.message(context: "fetching robots.txt" + attempts))
