@@ -58,20 +58,26 @@ enum CurlFailure {
         }
     }
 
-    /// CURLE_OPERATION_TIMEDOUT covers three limits: the connect timeout, the whole request's timeout, and
-    /// the low-speed limit (CURLOPT_LOW_SPEED_LIMIT/TIME, "Operation too slow"). No connection made yet
-    /// (CURLINFO_CONNECT_TIME_T is 0) means the first.
+    /// CURLE_OPERATION_TIMEDOUT covers four limits, told apart by curl's own text: the connect timeout
+    /// ("Connection timed out after …", also "Resolving timed out after …" for DNS), the low-speed limit
+    /// (CURLOPT_LOW_SPEED_LIMIT/TIME, "Operation too slow"), and the whole request's timeout ("Operation timed
+    /// out after …"), which may fire before any connection was made (CURLINFO_CONNECT_TIME_T still 0).
     private static func timeout(easy: CurlEasy, options: ConnectorOptions, curl: String) -> FetchFailure {
         if curl.contains("too slow") {
             return FetchFailure(.timeout, "stalled: less than \(options.lowSpeedLimit) bytes/s for "
                                 + "\(seconds(options.lowSpeedTime)) s", detail: curl)
         }
-        if easy.offset(CURLINFO_CONNECT_TIME_T) == 0 && easy.long(CURLINFO_RESPONSE_CODE) == 0 {
+        if curl.hasPrefix("Resolving timed out") {
+            return FetchFailure(.timeout, "DNS: no answer within --connect-timeout "
+                                + "\(seconds(options.connectTimeout)) s", detail: curl)
+        }
+        if curl.hasPrefix("Connection timed out") {
             return FetchFailure(.timeout, "connect: no connection within --connect-timeout "
                                 + "\(seconds(options.connectTimeout)) s", detail: curl)
         }
-        return FetchFailure(.timeout, "timed out: no complete response within --timeout "
-                            + "\(seconds(options.timeout)) s", detail: curl)
+        let what = easy.offset(CURLINFO_CONNECT_TIME_T) == 0 ? "no connection" : "no complete response"
+        return FetchFailure(.timeout, "timed out: \(what) within --timeout \(seconds(options.timeout)) s",
+                            detail: curl)
     }
 
     /// What the socket said when curl could not connect (CURLINFO_OS_ERRNO).

@@ -86,6 +86,26 @@ struct CrawlFailureCausesTests {
         #expect(server.requestCount(path: "/robots.txt") == 1, "robots.txt answered: the page's own failure")
     }
 
+    @Test("a response slower than --timeout is 'timed out: no complete response within --timeout 1 s'")
+    func timedOut() async throws {
+        let server = try LoopbackHTTPServer(address: "127.0.0.27", handler: Routes.site([
+            "/slow": ServerResponse.html("x").delivered(.neverRespond),
+        ]))
+        defer { server.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue([server.url("/slow")])
+        let summary = try await harness.crawl(CrawlHarness.options {
+            $0.retries = 0
+            $0.connector.timeout = 1
+            $0.connector.lowSpeedTime = 30
+        })
+        let row = try #require(try harness.row(server.url("/slow")))
+        #expect(row.error?.hasPrefix("timed out: no complete response within --timeout 1 s (curl: Operation timed out")
+                == true, "\(row)")
+        #expect(summary.failuresByReason == ["timed out": 1])
+    }
+
     @Test("the kinds of every message trawl writes are their cause", arguments: [
         ("DNS: could not resolve host (curl: Could not resolve host: no-such-host.invalid)", "DNS"),
         ("connect: connection refused (fetching robots.txt; curl: Failed to connect)", "connect"),
