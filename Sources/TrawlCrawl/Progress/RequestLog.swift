@@ -1,5 +1,6 @@
 import Logging
 import TrawlFetch
+import TrawlURLs
 
 extension Logger {
     /// One debug line per request (`trawl crawl --verbose`): method, URL, status or failure, time, and the
@@ -21,7 +22,8 @@ struct RequestLogLine: CustomStringConvertible {
             return "GET \(url) failed after \(milliseconds) ms: \(failure.message)"
         }
         var line = "GET \(url) \(response.status.map(String.init) ?? "-") \(milliseconds) ms \(response.bytes) bytes"
-        if let final = response.finalURL, final != url { line += " (redirected to \(final))" }
+        // curl's effective URL keeps a userinfo a redirect's Location had: never print a password.
+        if let final = response.finalURL, final != url { line += " (redirected to \(URLUserinfo.masked(final)))" }
         return line
     }
 }

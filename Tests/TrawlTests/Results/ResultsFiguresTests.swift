@@ -121,12 +121,21 @@ struct ResultsFiguresTests {
         let server = try LoopbackHTTPServer(address: "127.0.0.97", handler: Routes.site([:]))
         defer { server.stop() }
         let host = "\(server.address):\(server.port)"
-        let site = try LoopbackHTTPServer(address: "127.0.0.99", handler: Routes.site([
-            "/": .html("<a href='http://carol:hunter2@127.0.0.99:\(server.port)/x'>x</a>"
-                       + "<a href='/secret'>s</a>"),
-            "/secret": .html("<title>S</title>"),
-        ]))
+        // A redirect whose Location carries a password: curl follows it; trawl must not store or print it.
+        let siteURL = Mutex("")
+        let site = try LoopbackHTTPServer(address: "127.0.0.99") { request in
+            let base = siteURL.withLock { $0 }
+            switch request.path {
+            case "/":
+                return .html("<a href='http://carol:hunter2@127.0.0.99:\(server.port)/x'>x</a><a href='/go'>go</a>")
+            case "/go": return .redirect(to: base.replacingOccurrences(of: "http://", with: "http://eve:topsecret@")
+                                         + "secret")
+            case "/secret": return .html("<title>S</title>")
+            default: return .notFound
+            }
+        }
         defer { site.stop() }
+        siteURL.withLock { $0 = site.url("/") }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
@@ -140,7 +149,9 @@ struct ResultsFiguresTests {
         #expect(try await CLIRunner.run(["enqueue", "--db", db, site.url("/")]).status == 0)
         let crawl = try await CLIRunner.run(["crawl", "--db", db, "--verbose", "--retries", "0"])
         #expect(crawl.status == 0)
-        #expect(!crawl.stderr.contains("hunter2") && !crawl.stderr.contains("s3cret"))
+        #expect(!crawl.stderr.contains("hunter2") && !crawl.stderr.contains("topsecret"), "\(crawl.stderr)")
+        #expect(crawl.stderr.contains("(redirected to http://***@127.0.0.99:"), "\(crawl.stderr)")
+        #expect(try CLIQuery.rows(db, "SELECT final_url FROM pages WHERE url LIKE '%/go'") == [site.url("/secret")])
         let export = try await CLIRunner.run(["export", "--db", db, "--links"])
         #expect(export.status == 0 && export.stdout.contains("127.0.0.99"), "\(export.stderr)")
         #expect(!export.stdout.contains("hunter2") && !export.stdout.contains("carol"))
@@ -148,7 +159,7 @@ struct ResultsFiguresTests {
 
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.file("")) {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: directory.file(name)))
-            for secret in ["hunter2", "s3cret"] {
+            for secret in ["hunter2", "s3cret", "topsecret"] {
                 #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) in \(name)")
             }
         }
