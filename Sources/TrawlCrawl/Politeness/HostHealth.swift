@@ -39,7 +39,8 @@ final class HostHealth: Sendable {
             }
             // The cause first, as the requests that failed said it: these pages count under it.
             return state.lastFailure.message(
-                context: "not tried: the last \(state.consecutiveFailures) requests to this host failed")
+                context: state.consecutiveFailures == 1 ? "not tried: the last request to this host failed"
+                    : "not tried: the last \(state.consecutiveFailures) requests to this host failed")
         }
     }
 

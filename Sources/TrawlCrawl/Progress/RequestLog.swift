@@ -21,7 +21,8 @@ struct RequestLogLine: CustomStringConvertible {
         if let failure = response.failure {
             return "GET \(url) failed after \(milliseconds) ms: \(failure.message)"
         }
-        var line = "GET \(url) \(response.status.map(String.init) ?? "-") \(milliseconds) ms \(response.bytes) bytes"
+        let bytes = response.bytes == 1 ? "1 byte" : "\(response.bytes) bytes"
+        var line = "GET \(url) \(response.status.map(String.init) ?? "-") \(milliseconds) ms \(bytes)"
         // curl's effective URL keeps a userinfo a redirect's Location had: never print a password.
         if let final = response.finalURL, final != url { line += " (redirected to \(URLUserinfo.masked(final)))" }
         return line
