@@ -8,6 +8,8 @@ public struct CrawlSummary: Sendable, Equatable {
     public var retried = 0
     /// New jobs created from discovered links.
     public var discovered = 0
+    /// Discovered links in scope that were not queued for being longer than the maximum URL length.
+    public var linksTooLong = 0
     /// Body bytes received.
     public var bytes = 0
     /// Results dropped because another crawler had taken the job over.

@@ -135,6 +135,7 @@ public final class Crawler: Sendable {
         let recorded = await writer.summary
         summary.discovered = recorded.discovered
         summary.fenced = recorded.fenced
+        summary.linksTooLong = processor.builder.linkLimits.tooLong
         summary.elapsed = MonotonicClock.now() - started
         if let failure = await writer.failure { throw CrawlError.storeFailed("\(failure)") }
         if let failure { throw failure }

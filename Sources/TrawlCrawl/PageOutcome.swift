@@ -10,11 +10,14 @@ struct PageOutcomeBuilder: Sendable {
     let parser: HTMLPageParser
     /// Links already known to be jobs skip the database; nil: every discovered link is offered to it.
     let knownURLs: KnownURLFilter?
+    /// Checks beyond scope and depth (the URL length), and their counts.
+    let linkLimits: DiscoveredLinkLimits
 
     init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
         self.options = options
         self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
         self.knownURLs = knownURLs
+        self.linkLimits = DiscoveredLinkLimits(maxURLLength: options.maxURLLength)
     }
 
     /// `jobURL`: the job's URL already parsed, if the caller has it.
@@ -72,7 +75,7 @@ struct PageOutcomeBuilder: Sendable {
     private func discoveredJobs(
         _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
     ) -> [NewJob] {
-        let depth = job.depth + 1
+        let depth = job.depthOfItsLinks
         if let maxDepth = options.maxDepth, depth > maxDepth { return [] }
         guard options.follow != .none, let origin else { return [] }
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
@@ -85,6 +88,7 @@ struct PageOutcomeBuilder: Sendable {
         let originHostKey = origin.hostKey
         let inScope = links.compactMap { link -> NewJob? in
             guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
+            guard linkLimits.admits(link) else { return nil }
             let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey
             return NewJob(url: link.string, host: host, depth: depth, parentID: job.id)
         }

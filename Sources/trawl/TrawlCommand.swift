@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `trawl`: the command line over the TrawlCrawl library. Commands parse flags into option values,
 /// call the library, and render its results and errors; nothing else.
@@ -31,4 +34,41 @@ struct TrawlCommand: AsyncParsableCommand {
             EnqueueCommand.self, CrawlCommand.self, StatusCommand.self, ExportCommand.self, RetryCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with a better hint for an unknown flag (see `UnknownFlagHint`).
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let hinted = messageWithFlagHint(for: error, arguments: Array(CommandLine.arguments.dropFirst())) {
+                printError(hinted)
+                Glibc.exit(exitCode(for: error).rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// The usage error for an unknown flag, with "Did you mean …?" added when ArgumentParser had none to
+    /// give; nil for any other error.
+    static func messageWithFlagHint(for error: any Error, arguments: [String]) -> String? {
+        let short = message(for: error)
+        let prefix = "Unknown option '"
+        guard short.hasPrefix(prefix + "--"), !short.contains("Did you mean"), short.hasSuffix("'") else { return nil }
+        let typed = String(short.dropFirst(prefix.count).dropLast())
+        let name = arguments.first { !$0.hasPrefix("-") }
+        let subcommand = configuration.subcommands.first { $0.configuration.commandName == name }
+        let help = subcommand.map { helpMessage(for: $0, columns: 10_000) } ?? helpMessage(columns: 10_000)
+        guard let hint = UnknownFlagHint.sentence(for: typed, among: UnknownFlagHint.flags(inHelp: help)) else {
+            return nil
+        }
+        var full = fullMessage(for: error)
+        guard let range = full.firstRange(of: short) else { return nil }
+        full.replaceSubrange(range, with: short + ". " + hint)
+        return full
+    }
 }

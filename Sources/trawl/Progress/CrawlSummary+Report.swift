@@ -1,4 +1,5 @@
 import TrawlCrawl
+import TrawlURLs
 
 extension CrawlSummary {
     /// The end-of-run summary printed on standard error: why it ended, pages, time and rate, then failures
@@ -11,6 +12,10 @@ extension CrawlSummary {
             + "\(ProgressText.bytes(bytes)) received"
         if let queued { line += "; \(ProgressText.count(queued)) jobs left in the queue" }
         var lines = [line]
+        if linksTooLong > 0 {
+            lines.append("  links not queued: \(ProgressText.count(linksTooLong)) longer than the maximum URL length "
+                         + "(\(NormalizedURL.maxLength) characters)")
+        }
         let reasons = failuresByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (reason, count) in reasons.prefix(10) {
             lines.append("  failed: \(ProgressText.count(count)) × \(reason)")
