@@ -15,8 +15,9 @@ struct TrawlCommand: AsyncParsableCommand {
             query, also during a crawl; schema.sql documents its tables and views (broken_links, redirects, \
             host_summary, crawl_progress).
 
-            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error, 64 bad usage, 74 output \
-            not writable (export), 130 / 143 crawl interrupted by SIGINT / SIGTERM.
+            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error, 64 bad usage (an \
+            unknown flag, a value out of its range), 66 --file cannot be read (enqueue), 74 output not writable \
+            (export), 130 / 143 crawl or enqueue interrupted by SIGINT / SIGTERM.
 
             Shell completion: trawl --generate-completion-script bash (or zsh, fish) prints a script; for \
             example trawl --generate-completion-script bash > /etc/bash_completion.d/trawl.

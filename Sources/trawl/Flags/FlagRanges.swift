@@ -2,7 +2,8 @@
 /// them, and the README's "Flag ranges" table lists them. A new numeric flag adds a line here.
 ///
 /// The maxima are far beyond any useful setting, and low enough that no arithmetic on them overflows and
-/// nothing sized by them exhausts memory: 4,096 workers take about 30 MB, timeouts stop at a day.
+/// nothing sized by them exhausts memory: a crawl of 4,096 workers with 5,000 jobs claimed peaked at
+/// 81 MB resident (64 workers: 36 MB) and stopped within 1.5 s of SIGTERM; timeouts stop at a day.
 enum FlagRanges {
     /// Seconds: a millisecond (libcurl's timeouts are in ms) to a day.
     static let secondsUpToADay = 0.001...86_400.0
@@ -23,7 +24,7 @@ enum FlagRanges {
     static let maxBytes = FlagRange("--max-bytes", 1...1_073_741_824, unit: "bytes", default: 10_000_000)
     static let retries = FlagRange("--retries", 0...100, default: 2)
     static let retryDelay = FlagRange("--retry-delay", 0...86_400.0, unit: "seconds", default: 1)
-    static let progressInterval = FlagRange("--progress-interval", 0.1...86_400.0, unit: "seconds", default: 5)
+    static let progressInterval = FlagRange("--progress-interval", 0.01...86_400.0, unit: "seconds", default: 5)
 
     // MARK: trawl enqueue
     /// The same bound as `--max-depth`, so that a job's depth + 1 never overflows.

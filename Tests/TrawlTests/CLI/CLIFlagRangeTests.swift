@@ -22,7 +22,7 @@ struct CLIFlagRangeTests {
         BadValue(arguments: ["crawl", "--keepalive-timeout", "1e300"], flag: "--keepalive-timeout",
                  range: "0.001 to 86400 seconds"),
         BadValue(arguments: ["crawl", "--progress-interval", "1e300"], flag: "--progress-interval",
-                 range: "0.1 to 86400 seconds"),
+                 range: "0.01 to 86400 seconds"),
         BadValue(arguments: ["crawl", "--rate-per-host", "1e-300"], flag: "--rate-per-host",
                  range: "0 (no bound) or 0.001 to 10000 requests per second"),
         BadValue(arguments: ["crawl", "--rate-per-host", "nan"], flag: "--rate-per-host",
