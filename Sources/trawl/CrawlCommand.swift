@@ -70,7 +70,8 @@ struct CrawlCommand: AsyncParsableCommand {
     var forceClose = false
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'. Range: "
-                               + "\(FlagRanges.maxDepth.rangeText), or unlimited. Default: 5.", valueName: "D"),
+                               + "\(FlagRanges.maxDepth.rangeText), or unlimited. "
+                               + "(default: \(FlagRanges.maxDepth.initial))", valueName: "D"),
             transform: MaxDepth.parse)
     var maxDepth = MaxDepth(FlagRanges.maxDepth.initial)
     @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all.")

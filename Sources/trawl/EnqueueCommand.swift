@@ -54,7 +54,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             do { source = try file.map { path throws(EnqueueError) in try URLLineSource(path: path) } } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .noInput)
             }
-            if let source, source.name == "stdin", isatty(STDIN_FILENO) == 1 {
+            if let source, source.isStandardInput, isatty(STDIN_FILENO) == 1 {
                 printError("trawl: reading URLs from standard input (end with Ctrl-D)")
             }
             let store = try database.openStore()

@@ -1,7 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `trawl`: the command line over the TrawlCrawl library. Commands parse flags into option values,
 /// call the library, and render its results and errors; nothing else.
@@ -48,7 +45,7 @@ struct TrawlCommand: AsyncParsableCommand {
         } catch {
             if let hinted = messageWithFlagHint(for: error, arguments: Array(CommandLine.arguments.dropFirst())) {
                 printError(hinted)
-                Glibc.exit(exitCode(for: error).rawValue)
+                exit(withError: exitCode(for: error))  // an ExitCode: no message of its own
             }
             exit(withError: error)
         }

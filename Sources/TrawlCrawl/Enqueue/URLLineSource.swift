@@ -22,7 +22,9 @@ public final class URLLineSource: @unchecked Sendable {
     static let pollSlice: Int32 = 100  // milliseconds
 
     private let descriptor: Int32
+    /// Reads standard input ("-"), which this source does not close.
     private let ownsDescriptor: Bool
+    public var isStandardInput: Bool { !ownsDescriptor }
     private let queue = DispatchQueue(label: "trawl.enqueue.lines")
     private let stopped = Atomic<Bool>(false)
 

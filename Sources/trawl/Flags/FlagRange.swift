@@ -58,7 +58,7 @@ struct FlagRange<Value: FlagNumber>: Sendable {
     /// `text`, then the range and the default, as the option's help.
     func help(_ text: String, valueName: String? = nil) -> ArgumentHelp {
         var line = text + " Range: \(rangeText)."
-        if let defaultValue { line += " Default: \(defaultValue.flagText)." }
+        if let defaultValue { line += " (default: \(defaultValue.flagText))" }
         return ArgumentHelp(line, valueName: valueName)
     }
 }

@@ -117,8 +117,8 @@ struct CLIFlagRangeTests {
         #expect(result.status == 0)
         let help = result.stdout.split(separator: "\n").joined(separator: " ")
             .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        #expect(help.contains("Range: 1 to 4096. Default: 64."), "\(help)")
-        #expect(help.contains("Range: 0 (no bound) or 0.001 to 10000 requests per second. Default: 0."))
-        #expect(help.contains("Range: 0.001 to 86400 seconds. Default: 30."))
+        #expect(help.contains("Range: 1 to 4096. (default: 64)"), "\(help)")
+        #expect(help.contains("Range: 0 (no bound) or 0.001 to 10000 requests per second. (default: 0)"))
+        #expect(help.contains("Range: 0.001 to 86400 seconds. (default: 30)"))
     }
 }
