@@ -58,7 +58,9 @@ struct EnqueueCommand: AsyncParsableCommand {
                 printError("trawl: reading URLs from standard input (end with Ctrl-D)")
             }
             let store = try database.openStore()
-            let enqueuer = Enqueuer(store: store, depth: depth)
+            // Each rejected line is reported as it is found: a slow pipe's errors show at once, and a file of
+            // millions of bad lines is reported without holding them.
+            let enqueuer = Enqueuer(store: store, depth: depth) { rejected in printError("trawl: rejected \(rejected)") }
             let arguments = urls
             let work = Task {
                 var report = EnqueueReport()
@@ -73,7 +75,6 @@ struct EnqueueCommand: AsyncParsableCommand {
             do { report = try await work.value } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
-            for rejected in report.rejected { printError("trawl: rejected \(rejected)") }
             print(report.summaryLine)
             if report.interrupted, let signal = trap.lastSignal {
                 printError("""
@@ -86,7 +87,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             if let readError = report.readError {
                 throw CommandFailure(message: "\(readError); the URLs before it are stored", exitCode: .noInput)
             }
-            if !report.rejected.isEmpty { throw ExitCode.rejectedInput }
+            if report.rejectedCount > 0 { throw ExitCode.rejectedInput }
         }
     }
 }

@@ -15,10 +15,15 @@ public struct RejectedInput: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(source):\(line): \(reason): \(input)" }
 }
 
-/// The result of an enqueue: counts, each rejected line, and whether the input was read to its end.
+/// The result of an enqueue: counts, the rejected lines, and whether the input was read to its end.
 public struct EnqueueReport: Sendable, Equatable {
     public var counts = EnqueueCounts()
+    /// The first `keptRejections` rejected lines (every one goes to `Enqueuer`'s `onRejected` as it is
+    /// found): a file of millions of bad lines must not fill memory.
     public var rejected: [RejectedInput] = []
+    /// Rejected lines in all.
+    public var rejectedCount = 0
+    public static let keptRejections = 1000
     /// The input was stopped before its end (`URLLineSource.stop()`, a cancelled task): every line read
     /// before was stored, the rest was not read.
     public var interrupted = false
@@ -28,7 +33,7 @@ public struct EnqueueReport: Sendable, Equatable {
 
     /// "enqueued 3, duplicates 1, rejected 2"
     public var summaryLine: String {
-        "enqueued \(counts.inserted), duplicates \(counts.duplicates), rejected \(rejected.count)"
+        "enqueued \(counts.inserted), duplicates \(counts.duplicates), rejected \(rejectedCount)"
     }
 }
 
@@ -39,17 +44,21 @@ public struct Enqueuer: Sendable {
     private let depth: Int
     private let maxURLLength: Int
     private let batchSize: Int
+    private let onRejected: @Sendable (RejectedInput) -> Void
     /// Lines asked of the source at a time.
     static let linesPerRead = 1024
 
-    /// `maxURLLength`: longer URLs (as given, or once normalized) are rejected.
+    /// `maxURLLength`: longer URLs (as given, or once normalized) are rejected. `onRejected` sees each
+    /// rejected line as it is found (the CLI reports it at once).
     public init(
-        store: any CrawlStore, depth: Int = 0, maxURLLength: Int = NormalizedURL.maxLength, batchSize: Int = 10_000
+        store: any CrawlStore, depth: Int = 0, maxURLLength: Int = NormalizedURL.maxLength, batchSize: Int = 10_000,
+        onRejected: @escaping @Sendable (RejectedInput) -> Void = { _ in }
     ) {
         self.store = store
         self.depth = depth
         self.maxURLLength = maxURLLength
         self.batchSize = batchSize
+        self.onRejected = onRejected
     }
 
     /// Enqueues URLs given as command-line arguments (numbered from 1 in messages).
@@ -95,9 +104,9 @@ public struct Enqueuer: Sendable {
         if (content.isEmpty && !line.isCut) || content.first == UInt8(ascii: "#") { return }
         if line.isCut {
             // Only its start was read: too long, whatever the rest holds.
-            report.rejected.append(RejectedInput(
+            reject(RejectedInput(
                 source: source, line: line.number, input: InputExcerpt.of(content, totalLength: line.length),
-                reason: URLInputError.tooLong(length: line.length, limit: maxURLLength).description))
+                reason: URLInputError.tooLong(length: line.length, limit: maxURLLength).description), into: &report)
             return
         }
         accept(String(decoding: content, as: UTF8.self), source: source, line: line.number, into: &batch,
@@ -115,8 +124,14 @@ public struct Enqueuer: Sendable {
             if url.length > maxURLLength { throw .tooLong(length: url.length, limit: maxURLLength) }
             batch.append(NewJob(url: url.string, host: url.hostKey, depth: depth))
         } catch {
-            report.rejected.append(RejectedInput(source: source, line: line, input: shown(), reason: error.description))
+            reject(RejectedInput(source: source, line: line, input: shown(), reason: error.description), into: &report)
         }
+    }
+
+    private func reject(_ rejected: RejectedInput, into report: inout EnqueueReport) {
+        report.rejectedCount += 1
+        if report.rejected.count < EnqueueReport.keptRejections { report.rejected.append(rejected) }
+        onRejected(rejected)
     }
 
     private func flush(_ batch: inout [NewJob], into report: inout EnqueueReport) async throws {

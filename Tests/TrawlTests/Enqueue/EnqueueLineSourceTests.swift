@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TrawlCrawl
 import TrawlURLs
@@ -102,5 +103,18 @@ struct EnqueueLineSourceTests {
         #expect(report.counts.inserted == 1)
         #expect(report.rejected.map(\.reason) == ["too long: 2084 bytes, more than the maximum URL length of 2083"])
         #expect(report.rejected.first?.input.hasSuffix("… (2084 bytes)") == true)
+    }
+
+    @Test("millions of bad lines are not held: each goes to onRejected, the report keeps the first 1,000 and the count")
+    func rejectionsStreamed() async throws {
+        let store = try TestStore()
+        defer { store.remove() }
+        let seen = Mutex(0)
+        let enqueuer = Enqueuer(store: store.store) { _ in seen.withLock { $0 += 1 } }
+        var report = EnqueueReport()
+        try await enqueuer.enqueue(arguments: (0..<1500).map { "ftp://x.test/\($0)" } + ["http://x.test/"], into: &report)
+        #expect(report.rejectedCount == 1500 && report.rejected.count == EnqueueReport.keptRejections)
+        #expect(seen.withLock { $0 } == 1500)
+        #expect(report.summaryLine == "enqueued 1, duplicates 0, rejected 1500")
     }
 }
