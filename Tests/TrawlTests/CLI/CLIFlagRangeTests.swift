@@ -4,7 +4,7 @@ import Testing
 /// Numeric flags are checked against their documented range while the command line is parsed: a value
 /// out of range, not a number, or negative is a usage error (64) naming the flag, the value and the range,
 /// and nothing is created or run. Each case here crashed (SIGILL), hung or was silently ignored before.
-@Suite("CLI: flag ranges and hints")
+@Suite("CLI: flag ranges and hints", .serialized)
 struct CLIFlagRangeTests {
     struct BadValue: CustomTestStringConvertible, Sendable {
         var arguments: [String]
