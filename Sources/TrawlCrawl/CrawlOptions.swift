@@ -21,6 +21,8 @@ public struct CrawlOptions: Sendable {
     /// most `maxRetryDelay`. A server's Retry-After, when longer, wins.
     public var retryDelay = 1.0
     public var maxRetryDelay = 300.0
+    /// Discovered links longer than this (normalized, in bytes) are counted, not queued.
+    public var maxURLLength = NormalizedURL.maxLength
     /// Links kept per page at most (the rest of a page with more is dropped, and said so in the log).
     public var maxLinksPerPage = 10_000
     /// Where the crawl logs: each request at `.debug` (`trawl crawl --verbose`). The library never prints.

@@ -12,11 +12,14 @@ struct PageOutcomeBuilder: Sendable {
     let knownURLs: KnownURLFilter?
     /// Links this run already counted as not queued: each distinct URL is counted once per run.
     let droppedURLs = KnownURLFilter(capacity: 1 << 16)
+    /// Checks beyond scope and depth (the URL length), and their counts.
+    let linkLimits: DiscoveredLinkLimits
 
     init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
         self.options = options
         self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
         self.knownURLs = knownURLs
+        self.linkLimits = DiscoveredLinkLimits(maxURLLength: options.maxURLLength)
     }
 
     /// `jobURL`: the job's URL already parsed, if the caller has it.
@@ -78,7 +81,7 @@ struct PageOutcomeBuilder: Sendable {
         _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
     ) -> (discovered: [NewJob], dropped: [DroppedLink]) {
         guard let origin else { return ([], []) }
-        let depth = job.depth + 1
+        let depth = job.depthOfItsLinks
         let beyondDepth = options.maxDepth.map { depth > $0 } ?? false
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
         var anchors = [origin]
@@ -97,6 +100,10 @@ struct PageOutcomeBuilder: Sendable {
             }
             if beyondDepth {
                 dropped.append(DroppedLink(url: link.string, reason: .maxDepth))
+                continue
+            }
+            if let reason = linkLimits.refusal(of: link) {
+                dropped.append(DroppedLink(url: link.string, reason: reason))
                 continue
             }
             let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey

@@ -16,6 +16,9 @@ public enum URLInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// curl's URL parser (`curl_url_set`) or trawl's host check refused it; `reason` is curl's text from
     /// `curl_url_strerror`, e.g. "Port number was not a decimal number between 0 and 65535".
     case malformed(reason: String)
+    /// Longer than the maximum URL length (`NormalizedURL.maxLength` unless configured): `length` is the
+    /// input's length in bytes (or its normalized form's, when normalizing made it longer).
+    case tooLong(length: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum URLInputError: Error, Equatable, Sendable, CustomStringConvertible {
             "no host in the URL (expected http://host/...)"
         case .malformed(let reason):
             "malformed URL: \(reason)"
+        case .tooLong(let length, let limit):
+            "too long: \(length) bytes, more than the maximum URL length of \(limit)"
         }
     }
 }

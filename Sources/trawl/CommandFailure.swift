@@ -9,6 +9,8 @@ extension ExitCode {
     static let rejectedInput = ExitCode(1)
     /// The database could not be used: not a trawl database, unreadable, newer schema, write failure.
     static let databaseError = ExitCode(3)
+    /// `enqueue --file`: the file cannot be read (missing, unreadable, a directory); sysexits' EX_NOINPUT.
+    static let noInput = ExitCode(66)
     /// Stopped by SIGINT (SIGTERM: 143).
     static let interrupted = ExitCode(130)
 }

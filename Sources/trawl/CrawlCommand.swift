@@ -35,62 +35,74 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var reporting: ReportingOptions
 
-    @Option(help: "Concurrent workers (each fetches and parses one page at a time).")
-    var workers = 64
-    @Option(help: "Open connections in total, idle keep-alive ones included (aiohttp limit).")
-    var limit = 100
-    @Option(help: "Open connections and requests in flight per host, 0 for no bound (aiohttp limit_per_host).")
-    var limitPerHost = 0
-    @Option(help: ArgumentHelp("Request starts per second per host, evenly spaced; 0 for no bound.",
-                               valueName: "R"))
-    var ratePerHost = 0.0
-    @Option(help: ArgumentHelp("Seconds to establish a connection (aiohttp sock_connect).", valueName: "S"))
-    var connectTimeout = 10.0
-    @Option(help: ArgumentHelp("Seconds for a whole request, not counting the wait for a free slot (aiohttp total).",
-                               valueName: "S"))
-    var timeout = 30.0
-    @Option(help: ArgumentHelp("Seconds an idle connection is kept for reuse (aiohttp keepalive_timeout).",
-                               valueName: "S"))
-    var keepaliveTimeout = 15.0
+    @Option(parsing: .unconditional,
+            help: FlagRanges.workers.help("Concurrent workers (each fetches and parses one page at a time)."),
+            transform: FlagRanges.workers.parse)
+    var workers = FlagRanges.workers.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.limit.help("Open connections in total, idle keep-alive ones included (aiohttp limit)."),
+            transform: FlagRanges.limit.parse)
+    var limit = FlagRanges.limit.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.limitPerHost.help(
+                "Open connections and requests in flight per host, 0 for no bound (aiohttp limit_per_host)."),
+            transform: FlagRanges.limitPerHost.parse)
+    var limitPerHost = FlagRanges.limitPerHost.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.ratePerHost.help("Request starts per second per host, evenly spaced; 0 for no bound.",
+                                              valueName: "R"),
+            transform: FlagRanges.ratePerHost.parse)
+    var ratePerHost = FlagRanges.ratePerHost.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.connectTimeout.help("Seconds to establish a connection (aiohttp sock_connect).",
+                                                 valueName: "S"),
+            transform: FlagRanges.connectTimeout.parse)
+    var connectTimeout = FlagRanges.connectTimeout.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.timeout.help(
+                "Seconds for a whole request, not counting the wait for a free slot (aiohttp total).", valueName: "S"),
+            transform: FlagRanges.timeout.parse)
+    var timeout = FlagRanges.timeout.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.keepaliveTimeout.help(
+                "Seconds an idle connection is kept for reuse (aiohttp keepalive_timeout).", valueName: "S"),
+            transform: FlagRanges.keepaliveTimeout.parse)
+    var keepaliveTimeout = FlagRanges.keepaliveTimeout.initial
     @Flag(help: "Close every connection after its request (aiohttp force_close).")
     var forceClose = false
-    @Option(help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'.",
-                               valueName: "D"))
-    var maxDepth = MaxDepth(5)
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'. Range: "
+                               + "\(FlagRanges.maxDepth.rangeText), or unlimited. "
+                               + "(default: \(FlagRanges.maxDepth.initial))", valueName: "D"),
+            transform: MaxDepth.parse)
+    var maxDepth = MaxDepth(FlagRanges.maxDepth.initial)
     @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all.")
     var follow = FollowScope.host
-    @Option(help: ArgumentHelp("Stop after this many pages in this run.", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: FlagRanges.maxPages.help("Stop after this many pages in this run.", valueName: "N"),
+            transform: FlagRanges.maxPages.parse)
     var maxPages: Int?
-    @Option(help: ArgumentHelp("Largest body accepted, in bytes after decoding; larger responses fail.",
-                               valueName: "B"))
-    var maxBytes = 10_000_000
+    @Option(parsing: .unconditional,
+            help: FlagRanges.maxBytes.help("Largest body accepted, in bytes after decoding; larger responses fail.",
+                                           valueName: "B"),
+            transform: FlagRanges.maxBytes.parse)
+    var maxBytes = FlagRanges.maxBytes.initial
     @Option(help: "User-Agent header, sent exactly as given on every request.")
     var userAgent = ConnectorOptions.defaultUserAgent
-    @Option(help: ArgumentHelp("Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).",
-                               valueName: "N"))
-    var retries = 2
-    @Option(help: ArgumentHelp("Seconds before the first retry; doubled for each further one, with jitter.",
-                               valueName: "S"))
-    var retryDelay = 1.0
+    @Option(parsing: .unconditional,
+            help: FlagRanges.retries.help(
+                "Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).", valueName: "N"),
+            transform: FlagRanges.retries.parse)
+    var retries = FlagRanges.retries.initial
+    @Option(parsing: .unconditional,
+            help: FlagRanges.retryDelay.help(
+                "Seconds before the first retry; doubled for each further one, with jitter.", valueName: "S"),
+            transform: FlagRanges.retryDelay.parse)
+    var retryDelay = FlagRanges.retryDelay.initial
     @Flag(help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
     @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
     var allowPrivate = false
-
-    func validate() throws {
-        if workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if limitPerHost < 0 { throw ValidationError("--limit-per-host must be 0 (no bound) or more") }
-        if ratePerHost < 0 { throw ValidationError("--rate-per-host must be 0 (no bound) or more") }
-        for (name, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout),
-                              ("--keepalive-timeout", keepaliveTimeout)] where !(value > 0) {
-            throw ValidationError("\(name) must be more than 0 seconds")
-        }
-        if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
-        if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
-        if retries < 0 { throw ValidationError("--retries must be 0 or more") }
-        if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
-    }
 
     var options: CrawlOptions {
         var options = CrawlOptions()
@@ -145,20 +157,19 @@ struct CrawlCommand: AsyncParsableCommand {
     }
 }
 
-/// `--max-depth`: a number, or "unlimited".
-struct MaxDepth: ExpressibleByArgument {
+/// `--max-depth`: a number in `FlagRanges.maxDepth`, or "unlimited".
+struct MaxDepth: Sendable {
     var value: Int?
     init(_ value: Int?) { self.value = value }
-    init?(argument: String) {
-        if ["unlimited", "none", "inf"].contains(argument.lowercased()) {
-            value = nil
-        } else if let depth = Int(argument), depth >= 0 {
-            value = depth
-        } else {
-            return nil
+
+    @Sendable static func parse(_ argument: String) throws -> MaxDepth {
+        if ["unlimited", "none", "inf"].contains(argument.lowercased()) { return MaxDepth(nil) }
+        do {
+            return MaxDepth(try FlagRanges.maxDepth.parse(argument))
+        } catch {
+            throw FlagValueError("\(error), or unlimited")
         }
     }
-    var defaultValueDescription: String { value.map(String.init) ?? "unlimited" }
 }
 
 extension FollowScope: ExpressibleByArgument {}

@@ -35,16 +35,15 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only jobs of this host.", valueName: "host"))
     var host: String?
 
-    @Option(help: ArgumentHelp("Only pages whose final HTTP status is this.", valueName: "code"))
+    @Option(parsing: .unconditional,
+            help: FlagRanges.status.help("Only pages whose final HTTP status is this.", valueName: "code"),
+            transform: FlagRanges.status.parse)
     var status: Int?
 
     @Option(help: ArgumentHelp("Only pages whose error message contains this text.", valueName: "text"))
     var error: String?
 
     func validate() throws {
-        if let status, !(100...599).contains(status) {
-            throw ValidationError("--status must be an HTTP status, 100 to 599")
-        }
         if let error, error.isEmpty { throw ValidationError("--error must not be empty") }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
     }

@@ -41,19 +41,18 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("How many hosts to list, those with the most jobs first.", valueName: "N"))
-    var hosts = 20
+    @Option(parsing: .unconditional,
+            help: FlagRanges.hosts.help("How many hosts to list, those with the most jobs first.", valueName: "N"),
+            transform: FlagRanges.hosts.parse)
+    var hosts = FlagRanges.hosts.initial
 
-    @Option(help: ArgumentHelp("How many kinds of error to list, the most common first.", valueName: "N"))
-    var errors = 10
+    @Option(parsing: .unconditional,
+            help: FlagRanges.errors.help("How many kinds of error to list, the most common first.", valueName: "N"),
+            transform: FlagRanges.errors.parse)
+    var errors = FlagRanges.errors.initial
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
-
-    func validate() throws {
-        if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
-        if errors < 0 { throw ValidationError("--errors must be 0 or more") }
-    }
 
     func run() async throws {
         try await reportingFailures {

@@ -12,8 +12,9 @@ struct TrawlCommand: AsyncParsableCommand {
             query, also during a crawl; schema.sql documents its tables and views (broken_links, redirects, \
             host_summary, crawl_progress).
 
-            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error, 64 bad usage, 74 output \
-            not writable (export), 130 / 143 crawl interrupted by SIGINT / SIGTERM.
+            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error, 64 bad usage (an \
+            unknown flag, a value out of its range), 66 --file cannot be read (enqueue), 74 output not writable \
+            (export), 130 / 143 crawl or enqueue interrupted by SIGINT / SIGTERM.
 
             Shell completion: trawl --generate-completion-script bash (or zsh, fish) prints a script; for \
             example trawl --generate-completion-script bash > /etc/bash_completion.d/trawl.
@@ -31,4 +32,41 @@ struct TrawlCommand: AsyncParsableCommand {
             EnqueueCommand.self, CrawlCommand.self, StatusCommand.self, ExportCommand.self, RetryCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with a better hint for an unknown flag (see `UnknownFlagHint`).
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let hinted = messageWithFlagHint(for: error, arguments: Array(CommandLine.arguments.dropFirst())) {
+                printError(hinted)
+                exit(withError: exitCode(for: error))  // an ExitCode: no message of its own
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// The usage error for an unknown flag, with "Did you mean …?" added when ArgumentParser had none to
+    /// give; nil for any other error.
+    static func messageWithFlagHint(for error: any Error, arguments: [String]) -> String? {
+        let short = message(for: error)
+        let prefix = "Unknown option '"
+        guard short.hasPrefix(prefix + "--"), !short.contains("Did you mean"), short.hasSuffix("'") else { return nil }
+        let typed = String(short.dropFirst(prefix.count).dropLast())
+        let name = arguments.first { !$0.hasPrefix("-") }
+        let subcommand = configuration.subcommands.first { $0.configuration.commandName == name }
+        let help = subcommand.map { helpMessage(for: $0, columns: 10_000) } ?? helpMessage(columns: 10_000)
+        guard let hint = UnknownFlagHint.sentence(for: typed, among: UnknownFlagHint.flags(inHelp: help)) else {
+            return nil
+        }
+        var full = fullMessage(for: error)
+        guard let range = full.firstRange(of: short) else { return nil }
+        full.replaceSubrange(range, with: short + ". " + hint)
+        return full
+    }
 }

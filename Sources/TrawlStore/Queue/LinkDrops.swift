@@ -1,3 +1,4 @@
+import TrawlURLs
 /// Why a link found on a page did not become a job. An open set: each reason has a stable `key`, stored in
 /// the `links_not_queued` table, and the `words` a summary prints. A new filter (an include/exclude
 /// pattern, a trap guard, a length limit) adds its reason as one more static constant below.
@@ -17,8 +18,12 @@ public struct LinkDropReason: Hashable, Sendable, CustomStringConvertible {
     /// Outside the `--follow` scope (another host or domain; any link with `--follow none`).
     public static let followScope = LinkDropReason(key: "follow_scope", words: "outside the --follow scope")
 
+    /// Longer than the maximum URL length: almost always a crawler trap (a path or query growing on every page).
+    public static let urlTooLong = LinkDropReason(
+        key: "url_too_long", words: "longer than the maximum URL length (\(NormalizedURL.maxLength) characters)")
+
     /// Every reason this trawl knows, in the order summaries list them.
-    public static let all: [LinkDropReason] = [.maxDepth, .followScope]
+    public static let all: [LinkDropReason] = [.maxDepth, .followScope, .urlTooLong]
 
     /// The reason stored under `key`; one this trawl does not know keeps the key as its words.
     public static func stored(_ key: String) -> LinkDropReason {

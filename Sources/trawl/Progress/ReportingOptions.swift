@@ -10,15 +10,16 @@ struct ReportingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Also log every request: method, URL, status, time.")
     var verbose = false
 
-    @Option(help: ArgumentHelp(
-        "Seconds between progress lines when standard error is not a terminal "
-            + "(on a terminal, a status line is redrawn in place instead).",
-        valueName: "S"))
-    var progressInterval = 5.0
+    @Option(parsing: .unconditional,
+            help: FlagRanges.progressInterval.help(
+                "Seconds between progress lines when standard error is not a terminal "
+                    + "(on a terminal, a status line is redrawn in place instead).",
+                valueName: "S"),
+            transform: FlagRanges.progressInterval.parse)
+    var progressInterval = FlagRanges.progressInterval.initial
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
-        if !(progressInterval > 0) { throw ValidationError("--progress-interval must be more than 0 seconds") }
     }
 
     var logLevel: Logger.Level { quiet ? .error : verbose ? .debug : .info }

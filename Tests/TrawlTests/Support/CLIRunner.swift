@@ -35,6 +35,20 @@ struct CLIRunner {
         return (process, out, err)
     }
 
+    /// Starts `trawl arguments…` reading from `standardInput` (a `Pipe` the test writes to, or a
+    /// `FileHandle` such as a terminal), without waiting.
+    static func start(_ arguments: [String], standardInput: Any) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = standardInput
+        try process.run()
+        return (process, out, err)
+    }
+
     /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds.
     static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60) async throws -> Result {
         let (process, out, err) = try start(arguments, stdin: stdin)
