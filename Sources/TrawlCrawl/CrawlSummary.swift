@@ -14,6 +14,8 @@ public struct CrawlSummary: Sendable, Equatable {
     public var fenced = 0
     /// Failures by reason, for the end-of-run summary.
     public var failuresByReason: [String: Int] = [:]
+    /// Discovered links not queued because of a scope rule or trap guard, by reason (`ScopeRules`).
+    public var linksRefused: [LinkRefusal: Int] = [:]
     /// Seconds the run took.
     public var elapsed = 0.0
     /// Why the run ended.
@@ -22,6 +24,7 @@ public struct CrawlSummary: Sendable, Equatable {
     public enum Ending: String, Sendable {
         case queueEmpty = "queue empty"
         case maxPages = "--max-pages reached"
+        case timeLimit = "--time-limit reached"
         case interrupted = "interrupted"
     }
 

@@ -10,11 +10,17 @@ struct PageOutcomeBuilder: Sendable {
     let parser: HTMLPageParser
     /// Links already known to be jobs skip the database; nil: every discovered link is offered to it.
     let knownURLs: KnownURLFilter?
+    /// `--include`, `--exclude` and the trap guards; nil: none (tests that build outcomes directly).
+    let linkScope: LinkScope?
+    /// `--strip-query`, applied to every link as part of its normalization.
+    let queryFilter: QueryParameterFilter
 
-    init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
+    init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil, linkScope: LinkScope? = nil) {
         self.options = options
         self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
         self.knownURLs = knownURLs
+        self.linkScope = linkScope
+        self.queryFilter = QueryParameterFilter(options.scope.stripQuery)
     }
 
     /// `jobURL`: the job's URL already parsed, if the caller has it.
@@ -52,6 +58,8 @@ struct PageOutcomeBuilder: Sendable {
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
         page.title = parsed.title
+        // An external link checked by --check-external: its status and title are what was asked for.
+        if job.checkOnly { return .finished(job, .done, page, links: [], discovered: []) }
         // The job's URL and the final one, parsed once for the page (each is a curl parse).
         let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
         let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
@@ -63,18 +71,23 @@ struct PageOutcomeBuilder: Sendable {
     /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
     private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
         guard let pageURL else { return [] }
-        return LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
+        let links = LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
             parsed.forEachHref($0)
         }
+        guard !queryFilter.isEmpty else { return links }
+        var seen = Set<NormalizedURL>()
+        return links.map(queryFilter.apply).filter { seen.insert($0).inserted }
     }
 
-    /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.
+    /// The links that become new jobs: inside the `--follow` scope and `--max-depth` (or, with
+    /// `--check-external`, outside the scope, to be checked once), then judged by the scope rules.
     private func discoveredJobs(
         _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
     ) -> [NewJob] {
         let depth = job.depth + 1
         if let maxDepth = options.maxDepth, depth > maxDepth { return [] }
-        guard options.follow != .none, let origin else { return [] }
+        let checkExternal = options.scope.checkExternal
+        guard options.follow != .none || checkExternal, let origin else { return [] }
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
         var anchors = [origin]
         if let final, final.hostKey != origin.hostKey,
@@ -83,12 +96,14 @@ struct PageOutcomeBuilder: Sendable {
         }
         // Most links are on the page's own host: build its key ("host:port") once, not once per link.
         let originHostKey = origin.hostKey
-        let inScope = links.compactMap { link -> NewJob? in
-            guard anchors.contains(where: { options.follow.allows(link, from: $0) }) else { return nil }
+        let candidates = links.compactMap { link -> NewJob? in
+            let followed = options.follow != .none && anchors.contains(where: { options.follow.allows(link, from: $0) })
+            guard followed || checkExternal else { return nil }
             let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey
-            return NewJob(url: link.string, host: host, depth: depth, parentID: job.id)
+            return NewJob(url: link.string, host: host, depth: depth, parentID: job.id, checkOnly: !followed)
         }
-        return knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope
+        let unknown = knownURLs?.keepUnknown(candidates, url: \.url) ?? candidates
+        return linkScope?.admit(unknown) ?? unknown
     }
 
     /// Exponential back-off with jitter (0.5–1.5×), never shorter than the server's Retry-After.

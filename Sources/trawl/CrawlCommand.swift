@@ -12,103 +12,67 @@ struct CrawlCommand: AsyncParsableCommand {
             Workers fetch queued jobs through one shared connector (a libcurl multi handle) whose options \
             mirror aiohttp's TCPConnector: --limit, --limit-per-host, --force-close, --keepalive-timeout, \
             --connect-timeout and --timeout (ClientTimeout sock_connect / total). Results are committed \
-            continuously; stop with Ctrl-C at any moment and run the same command again to resume.
+            continuously; stop with Ctrl-C at any moment and run trawl crawl --db again to resume.
+
+            Saved settings: a crawl is defined once. The first trawl crawl (or trawl config) on a database \
+            saves every crawl setting below in it (table crawl_settings); a later trawl crawl with no flags \
+            uses the saved settings, and a flag given again overrides the saved value and is saved in turn. \
+            Each run prints which settings it uses and what it changed ("settings: saved (first run …); \
+            changed: --rate-per-host 2 → 5") and is recorded in the crawl_runs table. Scope settings \
+            (--follow, --max-depth, --include, --exclude, --strip-query, the guards) apply to links \
+            discovered from then on; jobs already queued stay (trawl remove drops some). --max-pages and \
+            --time-limit are budgets of one run and are not saved.
+
+            Scope rules apply to discovered links before they become jobs (the links table keeps every \
+            link): --include / --exclude are POSIX extended regular expressions (regcomp(3), as grep -E) \
+            matched anywhere in the normalized URL unless anchored with ^ or $; with any --include a link \
+            must match one, and an --exclude always wins. Links refused by a rule or a trap guard are \
+            counted by reason in the summary.
 
             Progress goes to standard error: on a terminal, a status line redrawn in place (pages done, \
             failed and queued, pages per second over the last 10 seconds, bytes, active hosts, an ETA); \
             otherwise a plain log line every --progress-interval seconds. At the end, a summary: pages, \
             time, rate, and failures by reason. --quiet prints only errors; --verbose also logs every request.
 
-            Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
-            errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
+            Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
+            are data, not errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
 
             Examples:
-              trawl crawl --db crawl.db
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
+              trawl crawl --db crawl.db                       # resume: the saved settings apply
+              trawl crawl --db crawl.db --rate-per-host 5     # resume faster, and save 5
+              trawl crawl --db crawl.db --exclude '/(login|logout|cart)' --include '^https://example\\.org/docs/'
+              trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid --check-external
+              trawl crawl --db crawl.db --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup(title: "Crawl settings (saved in the database; a flag given overrides the saved value)")
+    var settings: CrawlSettingFlags
     @OptionGroup var reporting: ReportingOptions
 
-    @Option(help: "Concurrent workers (each fetches and parses one page at a time).")
-    var workers = 64
-    @Option(help: "Open connections in total, idle keep-alive ones included (aiohttp limit).")
-    var limit = 100
-    @Option(help: "Open connections and requests in flight per host, 0 for no bound (aiohttp limit_per_host).")
-    var limitPerHost = 0
-    @Option(help: ArgumentHelp("Request starts per second per host, evenly spaced; 0 for no bound.",
-                               valueName: "R"))
-    var ratePerHost = 0.0
-    @Option(help: ArgumentHelp("Seconds to establish a connection (aiohttp sock_connect).", valueName: "S"))
-    var connectTimeout = 10.0
-    @Option(help: ArgumentHelp("Seconds for a whole request, not counting the wait for a free slot (aiohttp total).",
-                               valueName: "S"))
-    var timeout = 30.0
-    @Option(help: ArgumentHelp("Seconds an idle connection is kept for reuse (aiohttp keepalive_timeout).",
-                               valueName: "S"))
-    var keepaliveTimeout = 15.0
-    @Flag(help: "Close every connection after its request (aiohttp force_close).")
-    var forceClose = false
-    @Option(help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'.",
-                               valueName: "D"))
-    var maxDepth = MaxDepth(5)
-    @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all.")
-    var follow = FollowScope.host
-    @Option(help: ArgumentHelp("Stop after this many pages in this run.", valueName: "N"))
+    @Option(help: ArgumentHelp("Stop after this many pages in this run (not saved).", valueName: "N"))
     var maxPages: Int?
-    @Option(help: ArgumentHelp("Largest body accepted, in bytes after decoding; larger responses fail.",
-                               valueName: "B"))
-    var maxBytes = 10_000_000
-    @Option(help: "User-Agent header, sent exactly as given on every request.")
-    var userAgent = ConnectorOptions.defaultUserAgent
-    @Option(help: ArgumentHelp("Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).",
-                               valueName: "N"))
-    var retries = 2
-    @Option(help: ArgumentHelp("Seconds before the first retry; doubled for each further one, with jitter.",
-                               valueName: "S"))
-    var retryDelay = 1.0
-    @Flag(help: "Do not fetch or obey robots.txt.")
-    var ignoreRobots = false
-    @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
-    var allowPrivate = false
+    @Option(help: ArgumentHelp("Stop this run after this long, as on Ctrl-C, and exit 0 (not saved). Example: --time-limit 30m (also 90s, 2h, 1h30m).",
+                               valueName: "DURATION"))
+    var timeLimit: String?
 
     func validate() throws {
-        if workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if limitPerHost < 0 { throw ValidationError("--limit-per-host must be 0 (no bound) or more") }
-        if ratePerHost < 0 { throw ValidationError("--rate-per-host must be 0 (no bound) or more") }
-        for (name, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout),
-                              ("--keepalive-timeout", keepaliveTimeout)] where !(value > 0) {
-            throw ValidationError("\(name) must be more than 0 seconds")
-        }
         if let maxPages, maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
-        if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
-        if retries < 0 { throw ValidationError("--retries must be 0 or more") }
-        if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
+        if let timeLimit, DurationText.seconds(timeLimit) == nil {
+            throw ValidationError("--time-limit '\(timeLimit)' is not a duration: give e.g. 90s, 30m, 2h or 1h30m")
+        }
     }
 
-    var options: CrawlOptions {
+    /// What is not a saved setting: per-run budgets and the logger.
+    var runOptions: CrawlOptions {
         var options = CrawlOptions()
-        options.workers = workers
-        options.connector.limit = limit
-        options.connector.limitPerHost = limitPerHost
-        options.connector.ratePerHost = ratePerHost > 0 ? ratePerHost : nil
-        options.connector.connectTimeout = connectTimeout
-        options.connector.timeout = timeout
-        options.connector.keepaliveTimeout = keepaliveTimeout
-        options.connector.forceClose = forceClose
-        options.connector.maxBytes = maxBytes
-        options.connector.userAgent = userAgent
-        options.maxDepth = maxDepth.value
-        options.follow = follow
         options.maxPages = maxPages
-        options.retries = retries
-        options.retryDelay = retryDelay
-        options.ignoreRobots = ignoreRobots
-        options.allowPrivate = allowPrivate
+        options.timeLimit = timeLimit.flatMap(DurationText.seconds)
+        options.logger = reporting.logger
         return options
     }
 
@@ -117,10 +81,9 @@ struct CrawlCommand: AsyncParsableCommand {
             let console = Console()
             reporting.bootstrapLogging(console)
             let store = try database.openStore()
-            var options = self.options
-            options.logger = reporting.logger
-            let crawler = Crawler(store: store, options: options)
             let quiet = reporting.quiet
+            let (options, runID) = try await settingsForThisRun(store, console: console)
+            let crawler = Crawler(store: store, options: options)
             let trap = SignalTrap { signal in
                 if !quiet { console.write("trawl: \(signal.name) received, stopping (again to force)\n") }
                 crawler.stop()
@@ -130,8 +93,10 @@ struct CrawlCommand: AsyncParsableCommand {
             do {
                 summary = try await reporting.showingProgress(of: crawler, on: console) { try await crawler.run() }
             } catch {
+                try? await SavedSettings.endRun(runID, nil, error: "\(error)", store: store)
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
+            try? await SavedSettings.endRun(runID, summary, store: store)
             if !quiet {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
@@ -141,22 +106,22 @@ struct CrawlCommand: AsyncParsableCommand {
             }
         }
     }
-}
 
-/// `--max-depth`: a number, or "unlimited".
-struct MaxDepth: ExpressibleByArgument {
-    var value: Int?
-    init(_ value: Int?) { self.value = value }
-    init?(argument: String) {
-        if ["unlimited", "none", "inf"].contains(argument.lowercased()) {
-            value = nil
-        } else if let depth = Int(argument), depth >= 0 {
-            value = depth
-        } else {
-            return nil
+    /// Merges the flags given with the saved settings, saves them, says so on stderr, and opens the run's
+    /// crawl_runs row.
+    private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
+        do {
+            let (options, resolution) = try await SavedSettings.resolve(
+                settings.explicit, base: runOptions, store: store, save: true)
+            let firstRun = try await store.firstRunStartedAt()
+            if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
+            return (options, try await SavedSettings.beginRun(options, resolution, store: store))
+        } catch let error as SettingsError {
+            throw CommandFailure(message: error.description, exitCode: .databaseError)
+        } catch let error as ScopeRuleError {
+            throw CommandFailure(message: "saved setting: \(error)", exitCode: .databaseError)
+        } catch {
+            throw CommandFailure(message: "\(error)", exitCode: .databaseError)
         }
     }
-    var defaultValueDescription: String { value.map(String.init) ?? "unlimited" }
 }
-
-extension FollowScope: ExpressibleByArgument {}

@@ -10,7 +10,8 @@ struct EnqueueCommand: AsyncParsableCommand {
             URLs come from arguments and/or a file of one URL per line (--file - reads stdin). Blank lines \
             and lines starting with # are ignored. Only absolute http/https URLs are accepted; each rejected \
             line is reported on stderr with its line number and the reason, and the valid ones are stored \
-            all the same. URLs are normalized, and a URL already queued is not added twice.
+            all the same. URLs are normalized, and a URL already queued is not added twice; the crawl's \
+            saved --strip-query parameters (trawl config) are removed.
 
             Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error, \
             64 on bad usage.
@@ -42,7 +43,14 @@ struct EnqueueCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let enqueuer = Enqueuer(store: store, depth: depth)
+            let stripQuery: [String]
+            do {
+                let saved = try await SavedSettings.load(from: store)
+                if case .list(let names) = saved[.stripQuery] { stripQuery = names } else { stripQuery = [] }
+            } catch {
+                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+            }
+            let enqueuer = Enqueuer(store: store, depth: depth, stripQuery: stripQuery)
             var report = EnqueueReport()
             do {
                 try await enqueuer.enqueue(arguments: urls, into: &report)

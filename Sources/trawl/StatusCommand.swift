@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrawlCrawl
 import TrawlStore
 
 struct StatusCommand: AsyncParsableCommand {
@@ -18,8 +19,12 @@ struct StatusCommand: AsyncParsableCommand {
             --json prints the same as one JSON document, for scripts: keys database, schema_version, jobs \
             (total, queued, in_progress, done, failed), throughput (last_minute, last_5_minutes, \
             pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at), crawlers, \
-            host_count, hosts (host, total, queued, in_progress, done, failed) and errors (reason, count, \
-            example).
+            host_count, hosts (host, total, queued, in_progress, done, failed), errors (reason, count, \
+            example), settings (the saved crawl settings: name → value, a list for repeatable flags) and \
+            runs (the latest crawl_runs: id, started_at, ended_at, pages, ending, changed).
+
+            --in-flight lists instead the jobs leased to crawlers now (the in_flight view): URL, crawler \
+            process, and for how many seconds; with --json, one object per job.
 
             Exit status: 0 on success, 3 on a database error, 64 on bad usage.
 
@@ -27,6 +32,8 @@ struct StatusCommand: AsyncParsableCommand {
               trawl status --db crawl.db
               trawl status --db crawl.db --hosts 50 --errors 20
               trawl status --db crawl.db --json | jq .jobs.queued
+              trawl status --db crawl.db --json | jq .settings
+              trawl status --db crawl.db --in-flight
             """
     )
 
@@ -41,19 +48,43 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Flag(help: "List the jobs in flight now and for how long, instead of the report.")
+    var inFlight = false
+
+    @Option(help: ArgumentHelp("How many runs to list, the latest first.", valueName: "N"))
+    var runs = 5
+
     func validate() throws {
         if hosts < 0 { throw ValidationError("--hosts must be 0 or more") }
         if errors < 0 { throw ValidationError("--errors must be 0 or more") }
+        if runs < 0 { throw ValidationError("--runs must be 0 or more") }
     }
 
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let report: StatusReport
-            do { report = try await store.statusReport(topHosts: hosts, topErrors: errors) } catch {
+            do {
+                if inFlight {
+                    let jobs = try await store.inFlight(limit: 1000)
+                    print(json ? InFlightRendering.json(jobs).text : InFlightRendering.text(jobs))
+                    return
+                }
+                let report = try await store.statusReport(topHosts: hosts, topErrors: errors)
+                let saved = try await SavedSettings.load(from: store)
+                let recent = try await store.recentRuns(limit: runs)
+                if json {
+                    guard case .object(var keys) = report.json(database: database.db) else { return }
+                    keys.append(("settings", SettingsRendering.json(saved)))
+                    keys.append(("runs", RunRendering.json(recent)))
+                    print(JSONValue.object(keys).text)
+                } else {
+                    print(report.text(database: database.db))
+                    print("saved settings:" + (saved.isEmpty ? " none yet" : "\n" + SettingsRendering.text(saved)))
+                    print(RunRendering.text(recent))
+                }
+            } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
-            print(json ? report.json(database: database.db).text : report.text(database: database.db))
         }
     }
 }

@@ -31,11 +31,14 @@ public struct Enqueuer: Sendable {
     private let store: any CrawlStore
     private let depth: Int
     private let batchSize: Int
+    /// The crawl's saved `--strip-query`: seeds are normalized like discovered links.
+    private let queryFilter: QueryParameterFilter
 
-    public init(store: any CrawlStore, depth: Int = 0, batchSize: Int = 10_000) {
+    public init(store: any CrawlStore, depth: Int = 0, batchSize: Int = 10_000, stripQuery: [String] = []) {
         self.store = store
         self.depth = depth
         self.batchSize = batchSize
+        self.queryFilter = QueryParameterFilter(stripQuery)
     }
 
     /// Enqueues URLs given as command-line arguments (numbered from 1 in messages).
@@ -63,7 +66,7 @@ public struct Enqueuer: Sendable {
         _ input: String, source: String, line: Int, into batch: inout [NewJob], report: inout EnqueueReport
     ) {
         do {
-            let url = try NormalizedURL(parsing: input)
+            let url = queryFilter.apply(to: try NormalizedURL(parsing: input))
             batch.append(NewJob(url: url.string, host: url.hostKey, depth: depth))
         } catch {
             report.rejected.append(RejectedInput(

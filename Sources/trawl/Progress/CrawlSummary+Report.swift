@@ -15,6 +15,11 @@ extension CrawlSummary {
         for (reason, count) in reasons.prefix(10) {
             lines.append("  failed: \(ProgressText.count(count)) × \(reason)")
         }
+        let refused = linksRefused.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        if !refused.isEmpty {
+            lines.append("  links not queued: " + refused.map { "\(ProgressText.count($0.value)) × \($0.key.rawValue)" }
+                .joined(separator: ", "))
+        }
         if reasons.count > 10 {
             let others = reasons.dropFirst(10).map(\.value).reduce(0, +)
             lines.append("  failed: \(ProgressText.count(others)) × other reasons (trawl status lists them)")
