@@ -15,15 +15,18 @@ final class POSIXRegex: @unchecked Sendable {
     /// Compiles `pattern`; throws `ScopeRuleError.invalidPattern` naming the pattern, the character at which
     /// it went wrong (1-based) and `regerror`'s reason.
     init(_ pattern: String, flag: String) throws(ScopeRuleError) {
-        self.pattern = pattern
-        compiled = .allocate(capacity: 1)
-        let code = regcomp(compiled, pattern, REG_EXTENDED | REG_NOSUB)
+        // Compiled before any stored property is set: a throwing init must not reach `deinit`.
+        let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        let code = regcomp(regex, pattern, REG_EXTENDED | REG_NOSUB)
         guard code == 0 else {
-            let reason = Self.message(code, compiled)
-            compiled.deallocate()
+            let reason = Self.message(code, regex)
+            regfree(regex)
+            regex.deallocate()
             throw .invalidPattern(flag: flag, pattern: pattern, position: Self.errorPosition(pattern, code: code),
                                   reason: reason)
         }
+        self.pattern = pattern
+        self.compiled = regex
     }
 
     deinit {
@@ -43,7 +46,7 @@ final class POSIXRegex: @unchecked Sendable {
     }
 
     /// `regcomp` does not say where a pattern is wrong: the position reported is the end of the shortest
-    /// prefix that fails with the same error (the `(` of "(a", the `*` of "*x", the `]` of "[z-a]").
+    /// prefix that fails with the same error (the `(` of "(a", the `*` of "*x", the range end `a` of "[z-a]").
     private static func errorPosition(_ pattern: String, code: Int32) -> Int {
         let characters = Array(pattern)
         let probe = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
@@ -51,7 +54,8 @@ final class POSIXRegex: @unchecked Sendable {
         for length in 1...max(characters.count, 1) {
             let prefix = String(characters.prefix(length))
             let result = regcomp(probe, prefix, REG_EXTENDED | REG_NOSUB)
-            if result == 0 { regfree(probe) } else if result == code { return length }
+            regfree(probe)
+            if result == code { return length }
         }
         return characters.count
     }
