@@ -69,10 +69,12 @@ struct SettingsResumeTests {
         let gaps = Self.gaps(log, after: restart)
         let agents = Set(afterRestart.map { $0.headers["user-agent"] ?? "(none)" })
         let depths = Self.rows(db, "SELECT max(depth), count(*) FROM jobs")
+        let times = afterRestart.map(\.arrivalTime).sorted()
+        let peakPerSecond = times.indices.map { i in times[i...].prefix { $0 < times[i] + 1 }.count }.max() ?? 0
         // The figures for the issue's closing note (before the change, on main: see the report).
         print("""
             resume figures: \(afterRestart.count) requests after the restart (\(requestsBefore) before), \
-            smallest gap \(String(format: "%.3f", gaps.min() ?? -1)) s, \
+            smallest gap \(String(format: "%.3f", gaps.min() ?? -1)) s, at most \(peakPerSecond) in one second, \
             peak connections \(server.maxConcurrentConnections), connections \(server.totalConnections), \
             user agents \(agents.sorted()), jobs (max depth, count) \(depths)
             """)
