@@ -74,6 +74,15 @@ enum SettingsRendering {
             .joined(separator: "\n")
     }
 
+    /// One line for `trawl status`: the saved settings not at their default, as flags.
+    static func summary(_ saved: SettingValues) -> String {
+        guard !saved.isEmpty else { return "saved settings: none yet (the first trawl crawl saves them)" }
+        let resolution = SettingsResolution(defaults: CrawlOptions().settingValues, saved: saved, explicit: [:])
+        let flags = resolution.nonDefaultText
+        return "saved settings: " + (flags.isEmpty ? "all defaults" : flags) + " (the others at their defaults; "
+            + "trawl config lists all)"
+    }
+
     static func json(_ saved: SettingValues) -> JSONValue {
         .object(saved.sorted { $0.key < $1.key }.map { setting, value in
             switch value {

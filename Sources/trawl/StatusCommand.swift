@@ -79,7 +79,7 @@ struct StatusCommand: AsyncParsableCommand {
                     print(JSONValue.object(keys).text)
                 } else {
                     print(report.text(database: database.db))
-                    print("saved settings:" + (saved.isEmpty ? " none yet" : "\n" + SettingsRendering.text(saved)))
+                    print(SettingsRendering.summary(saved))
                     print(RunRendering.text(recent))
                 }
             } catch {
