@@ -34,7 +34,7 @@ struct CrawlSettingFlags: ParsableArguments {
     var forceClose: Bool?
     @Option(help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'. Default: \(defaults.maxDepth.map(String.init) ?? "unlimited").",
                                valueName: "D"))
-    var maxDepth: MaxDepth?
+    var maxDepth: CountOrUnlimited?
     @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all. Default: host.")
     var follow: FollowScope?
     @Option(help: ArgumentHelp("Largest body accepted, in bytes after decoding; larger responses fail. Default: \(defaults.connector.maxBytes).",
@@ -68,7 +68,7 @@ struct CrawlSettingFlags: ParsableArguments {
     var clearLists = false
     @Option(help: ArgumentHelp("At most N jobs per host in the whole crawl, across runs, or 'unlimited'. Example: --max-pages-per-host 1000. Default: unlimited.",
                                valueName: "N"))
-    var maxPagesPerHost: MaxDepth?
+    var maxPagesPerHost: CountOrUnlimited?
     @Option(help: ArgumentHelp("Crawler-trap guard: links whose path has more segments are not queued; 0 for no bound. Default: \(defaults.scope.maxPathSegments).",
                                valueName: "N"))
     var maxPathSegments: Int?
@@ -140,15 +140,15 @@ struct CrawlSettingFlags: ParsableArguments {
     }
 }
 
-/// `--max-depth` and `--max-pages-per-host`: a number, or "unlimited".
-struct MaxDepth: ExpressibleByArgument {
+/// `--max-depth` and `--max-pages-per-host`: a whole number, or "unlimited".
+struct CountOrUnlimited: ExpressibleByArgument {
     var value: Int?
     init(_ value: Int?) { self.value = value }
     init?(argument: String) {
         if CrawlOptions.unlimitedWords.contains(argument.lowercased()) {
             value = nil
-        } else if let depth = Int(argument), depth >= 0 {
-            value = depth
+        } else if let number = Int(argument), number >= 0 {
+            value = number
         } else {
             return nil
         }

@@ -13,6 +13,8 @@ public struct SettingsResolution: Sendable, Equatable {
     public let isNew: Bool
     /// What to write to `crawl_settings`: explicit values, and settings not saved before.
     public let toSave: SettingValues
+    /// The defaults, to tell which settings a run changed from them.
+    private let defaults: SettingValues
 
     public init(defaults: SettingValues, saved: SettingValues, explicit: SettingValues) {
         var effective = defaults
@@ -35,8 +37,6 @@ public struct SettingsResolution: Sendable, Equatable {
         self.toSave = toSave
         self.defaults = defaults
     }
-
-    private let defaults: SettingValues
 
     /// The settings whose value is not the default, in flag order: what a run says it uses.
     public var nonDefault: [(CrawlSetting, SettingValue)] {

@@ -136,7 +136,10 @@ extension SQLiteCrawlStore {
             try insertPageLinks(job.id, targets: &targets, connection)
             for newJob in discovered {
                 if budget != nil, try !budget!.allows(newJob.host, connection) {
-                    summary.overHostBudget += 1
+                    // Counted only when it would have been a new job: a URL already queued is no refusal.
+                    if try connection.scalar("SELECT 1 FROM jobs WHERE url = ?", .text(newJob.url)) == nil {
+                        summary.overHostBudget += 1
+                    }
                     continue
                 }
                 if try insertJob(newJob, connection) {

@@ -65,8 +65,7 @@ struct HostJobBudget {
 
     init(limit: Int) { self.limit = limit }
 
-    /// Whether one more job of `host` stays within the limit. A URL already queued is refused too: it would
-    /// not be inserted anyway.
+    /// Whether one more job of `host` stays within the limit.
     mutating func allows(_ host: String, _ connection: SQLiteConnection) throws -> Bool {
         if counts[host] == nil { counts[host] = try SQLiteCrawlStore.jobCount(ofHost: host, connection) }
         return counts[host]! < limit
