@@ -39,11 +39,12 @@ struct CrawlCommand: AsyncParsableCommand {
 
             Examples:
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
-              trawl crawl --db crawl.db                       # resume: the saved settings apply
-              trawl crawl --db crawl.db --rate-per-host 5     # resume faster, and save 5
-              trawl crawl --db crawl.db --exclude '/(login|logout|cart)' --include '^https://example\\.org/docs/'
-              trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid --check-external
-              trawl crawl --db crawl.db --time-limit 30m
+              trawl crawl --db crawl.db                    # resume: saved settings apply
+              trawl crawl --db crawl.db --rate-per-host 5  # resume faster; 5 is saved
+              trawl crawl --db crawl.db --exclude '/(login|logout|cart)'
+              trawl crawl --db crawl.db --include '^https://example\\.org/docs/'
+              trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid
+              trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
             """
