@@ -38,7 +38,7 @@ struct CLIQueueManagementTests {
     @Test("--time-limit stops the run as Ctrl-C does, exits 0 with the reason; status --in-flight showed the slow pages")
     func timeLimitAndInFlight() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.9.20", handler: { request in
-            ServerResponse.html("<title>slow</title>").delivered(.delay(10))
+            ServerResponse.html("<title>slow</title>").delivered(.delay(20))
         })
         defer { server.stop() }
         let directory = try TemporaryDirectory()
@@ -47,7 +47,7 @@ struct CLIQueueManagementTests {
         let urls = (1...6).map { server.url("/slow/\($0)") }
         #expect(try await CLIRunner.run(["enqueue", "--db", db] + urls).status == 0)
 
-        let (process, _, errorPipe) = try CLIRunner.start(["crawl", "--db", db, "--time-limit", "4s", "--workers", "2",
+        let (process, _, errorPipe) = try CLIRunner.start(["crawl", "--db", db, "--time-limit", "6s", "--workers", "2",
                                                            "--ignore-robots", "--timeout", "30"])
         let errors = CLIRunner.ReadAll(errorPipe)
         // Leased jobs: the two being fetched, and those claimed for the next turn (up to 2 × --workers per host).
@@ -71,6 +71,6 @@ struct CLIQueueManagementTests {
         #expect(Self.rows(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") == ["0"])
         #expect(Self.rows(db, "SELECT count(*) FROM jobs WHERE state = 'queued'") == ["6"], "aborted jobs went back")
         #expect(Self.rows(db, "SELECT ending, json_extract(settings, '$.\"time-limit\"') FROM crawl_runs")
-                == ["--time-limit reached|4s"])
+                == ["--time-limit reached|6s"])
     }
 }
