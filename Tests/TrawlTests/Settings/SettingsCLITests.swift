@@ -58,4 +58,22 @@ struct SettingsCLITests {
         let result = try await CLIRunner.run(["crawl", "--db", directory.file("crawl.db")] + arguments)
         #expect(result.status == 64 && result.stderr.contains(message), "\(result.stderr)")
     }
+
+    @Test("a saved value edited by hand into nonsense is refused naming the setting; giving the flag replaces it")
+    func unreadableSavedValue() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        #expect(try await CLIRunner.run(["config", "--db", db, "--rate-per-host", "2"]).status == 0)
+        _ = try CLIQuery.rows(db, "UPDATE crawl_settings SET value = 'fast' WHERE name = 'rate-per-host'")
+        let refused = try await CLIRunner.run(["crawl", "--db", db])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the saved setting rate-per-host = 'fast' is not a number; give --rate-per-host again"),
+                "\(refused.stderr)")
+        #expect(Self.rows(db, "SELECT count(*) FROM crawl_runs") == ["0"])
+        let fixed = try await CLIRunner.run(["crawl", "--db", db, "--rate-per-host", "3"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stderr.contains("changed: --rate-per-host fast → 3"), "\(fixed.stderr)")
+        #expect(Self.rows(db, "SELECT value FROM crawl_settings WHERE name = 'rate-per-host'") == ["3"])
+    }
 }
