@@ -1,4 +1,4 @@
--- trawl database schema (version 4).
+-- trawl database schema (version 5).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 4;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 5;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -145,6 +145,50 @@ CREATE TABLE trawl_meta (
     value
 ) WITHOUT ROWID;
 INSERT INTO trawl_meta (key, value) VALUES ('lease_token', 0);
+
+-- Saved settings, the runs table and link checks (schema version 5). A crawl is defined once: the first
+-- `trawl crawl` (or `trawl config`) saves every crawl setting here, and later runs use them unless a flag is
+-- given again (which is then saved in turn). `SELECT * FROM crawl_settings` shows the crawl's definition.
+CREATE TABLE crawl_settings (
+    name       TEXT PRIMARY KEY,   -- the flag without its dashes: 'rate-per-host', 'follow', 'include'
+    value      TEXT NOT NULL,      -- as on the command line ('2', 'domain', 'unlimited', 'true'); a repeatable
+                                   -- flag (include, exclude, strip-query) as a JSON array: '["utm_*","sid"]'
+    updated_at TEXT NOT NULL       -- when this value was saved (ISO 8601 UTC)
+) WITHOUT ROWID;
+
+-- One row per `trawl crawl` run, so that a data set says how it was made. `settings` is a JSON object of every
+-- setting the run used, the per-run budgets (max-pages, time-limit) included:
+-- `SELECT id, started_at, json_extract(settings, '$."rate-per-host"') FROM crawl_runs`.
+CREATE TABLE crawl_runs (
+    id         INTEGER PRIMARY KEY,
+    started_at TEXT    NOT NULL,   -- ISO 8601 UTC
+    ended_at   TEXT,               -- NULL while the run goes on, or when its process was killed
+    pid        INTEGER NOT NULL,
+    hostname   TEXT    NOT NULL,
+    settings   TEXT    NOT NULL,   -- JSON object: setting name -> value, as in crawl_settings
+    changed    TEXT,               -- what the run changed in the saved settings ('--rate-per-host 2 → 5'), or NULL
+    pages      INTEGER,            -- pages finished in this run (done + failed)
+    done       INTEGER,
+    failed     INTEGER,
+    discovered INTEGER,            -- new jobs from discovered links
+    ending     TEXT                -- 'queue empty', '--max-pages reached', '--time-limit reached', 'interrupted',
+                                   -- or 'error: ...'
+);
+
+-- Jobs queued by --check-external: links outside the --follow scope, fetched once so that broken_links covers
+-- them; their own links are neither followed nor stored.
+CREATE TABLE link_checks (
+    job_id INTEGER PRIMARY KEY REFERENCES jobs(id)
+);
+
+-- Jobs leased to a crawler now (state in_progress): the URL, the crawler's process, and for how long
+-- (`trawl status --in-flight`). A job is leased a moment before its request starts.
+CREATE VIEW in_flight AS
+SELECT j.url, j.host, c.pid, c.hostname AS crawler_host, j.updated_at AS since,
+       round((julianday('now') - julianday(j.updated_at)) * 86400, 1) AS seconds
+FROM jobs j LEFT JOIN crawlers c ON c.id = j.lease_owner
+WHERE j.state = 'in_progress'
+ORDER BY j.updated_at;
 
 -- Views: the questions asked most, answered in plain sqlite3 (`sqlite3 crawl.db "SELECT * FROM broken_links"`).
 -- They are computed when queried; those that scan pages or links take a while on millions of rows.

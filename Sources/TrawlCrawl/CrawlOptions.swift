@@ -14,6 +14,10 @@ public struct CrawlOptions: Sendable {
     public var follow = FollowScope.host
     /// Stop after this many pages finished in this run; nil: run until the queue is empty.
     public var maxPages: Int? = nil
+    /// Stop this run after this many seconds, as on Ctrl-C (jobs back in the queue); nil: no limit.
+    public var timeLimit: Double? = nil
+    /// Include/exclude patterns, stripped query parameters, trap guards, per-host budget, external checks.
+    public var scope = ScopeRules()
     /// Retries after the first request on network errors, timeouts, 429 and 5xx: at most retries + 1
     /// requests per job.
     public var retries = 2

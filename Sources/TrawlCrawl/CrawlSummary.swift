@@ -29,6 +29,7 @@ public struct CrawlSummary: Sendable, Equatable {
     public enum Ending: String, Sendable {
         case queueEmpty = "queue empty"
         case maxPages = "--max-pages reached"
+        case timeLimit = "--time-limit reached"
         case interrupted = "interrupted"
     }
 

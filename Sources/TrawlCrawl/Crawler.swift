@@ -11,6 +11,8 @@ public final class Crawler: Sendable {
     private let store: any CrawlStore
     private let options: CrawlOptions
     private let stopRequested = Mutex(false)
+    /// Set when `--time-limit` stopped the run: it ends like an interruption, but is not one.
+    private let timeLimitReached = Mutex(false)
     private let runTask = Mutex<Task<CrawlSummary, any Error>?>(nil)
     private let meter = ProgressMeter()
 
@@ -27,6 +29,15 @@ public final class Crawler: Sendable {
             return stopRequested.withLock { $0 }
         }
         if stopNow { task.cancel() }
+        // --time-limit: stop as on Ctrl-C once it has passed (a detached timer, cancelled when the run ends).
+        let timer = options.timeLimit.map { seconds in
+            Task {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                self.timeLimitReached.withLock { $0 = true }
+                self.stop()
+            }
+        }
+        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
@@ -55,9 +66,11 @@ public final class Crawler: Sendable {
         _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
         let lease = try await store.registerCrawler()
         let indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
-        let writer = ResultWriter(store: store, batchSize: options.commitBatch)
+        let writer = ResultWriter(store: store, batchSize: options.commitBatch,
+                                  maxJobsPerHost: options.scope.maxPagesPerHost)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
-        let processor = JobProcessor(connector: connector, store: store, options: options)
+        let linkScope = try LinkScope(options.scope)
+        let processor = JobProcessor(connector: connector, store: store, options: options, linkScope: linkScope)
 
         let failure: (any Error)? = await withTaskGroup(of: CrawlTaskEnd.self) { group in
             group.addTask {
@@ -111,8 +124,10 @@ public final class Crawler: Sendable {
 
         var summary = meter.summary
         summary.ending = await dispenser.ending
-        if Task.isCancelled || stopRequested.withLock({ $0 }) { summary.ending = .interrupted }
-        if summary.ending != .interrupted, failure == nil, await writer.failure == nil {
+        if Task.isCancelled || stopRequested.withLock({ $0 }) {
+            summary.ending = timeLimitReached.withLock { $0 } ? .timeLimit : .interrupted
+        }
+        if summary.ending != .interrupted, summary.ending != .timeLimit, failure == nil, await writer.failure == nil {
             // The crawl's work is done and stored: a failed build (a full disk) is reported, not the run's end.
             let building = MonotonicClock.now()
             do {

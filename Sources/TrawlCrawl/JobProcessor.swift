@@ -12,14 +12,14 @@ struct JobProcessor: Sendable {
     let knownURLs: KnownURLFilter
     let options: CrawlOptions
 
-    init(connector: Connector, store: any CrawlStore, options: CrawlOptions) {
+    init(connector: Connector, store: any CrawlStore, options: CrawlOptions, linkScope: LinkScope? = nil) {
         self.connector = connector
         self.robots = options.ignoreRobots ? nil : RobotsGate(connector: connector, store: store, options: options)
         self.health = HostHealth(threshold: options.breakerThreshold, cooldown: options.breakerCooldown)
         self.trust = HostTrust(store: store, allowPrivate: options.allowPrivate)
         let knownURLs = KnownURLFilter()
         self.knownURLs = knownURLs
-        self.builder = PageOutcomeBuilder(options: options, knownURLs: knownURLs)
+        self.builder = PageOutcomeBuilder(options: options, knownURLs: knownURLs, linkScope: linkScope)
         self.options = options
     }
 

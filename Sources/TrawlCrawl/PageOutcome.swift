@@ -14,12 +14,18 @@ struct PageOutcomeBuilder: Sendable {
     let droppedURLs = KnownURLFilter(capacity: 1 << 16)
     /// Checks beyond scope and depth (the URL length), and their counts.
     let linkLimits: DiscoveredLinkLimits
+    /// `--include`, `--exclude` and the trap guards; nil: none (tests that build outcomes directly).
+    let linkScope: LinkScope?
+    /// `--strip-query`, applied to every link as part of its normalization.
+    let queryFilter: QueryParameterFilter
 
-    init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
+    init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil, linkScope: LinkScope? = nil) {
         self.options = options
         self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
         self.knownURLs = knownURLs
         self.linkLimits = DiscoveredLinkLimits(maxURLLength: options.maxURLLength)
+        self.linkScope = linkScope
+        self.queryFilter = QueryParameterFilter(options.scope.stripQuery)
     }
 
     /// `jobURL`: the job's URL already parsed, if the caller has it.
@@ -58,6 +64,8 @@ struct PageOutcomeBuilder: Sendable {
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
         page.title = parsed.title
+        // An external link checked by --check-external: its status and title are what was asked for.
+        if job.checkOnly { return .finished(job, .done, page, links: [], discovered: []) }
         // The job's URL and the final one, parsed once for the page (each is a curl parse).
         let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
         let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
@@ -70,19 +78,24 @@ struct PageOutcomeBuilder: Sendable {
     /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
     private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
         guard let pageURL else { return [] }
-        return LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
+        let links = LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
             parsed.forEachHref($0)
         }
+        guard !queryFilter.isEmpty else { return links }
+        var seen = Set<NormalizedURL>()
+        return links.map(queryFilter.apply).filter { seen.insert($0).inserted }
     }
 
-    /// The links that become new jobs: inside the `--follow` scope and `--max-depth`; and those that do
-    /// not, with why (counted once per run, and only when they are not jobs already).
+    /// The links that become new jobs: inside the `--follow` scope and `--max-depth` (or, with
+    /// `--check-external`, outside the scope, to be checked once), then judged by the scope rules; and those
+    /// that do not, with why (counted once per run, and only when they are not jobs already).
     private func discoveredJobs(
         _ links: [NormalizedURL], job: ClaimedJob, origin: NormalizedURL?, final: NormalizedURL?
     ) -> (discovered: [NewJob], dropped: [DroppedLink]) {
         guard let origin else { return ([], []) }
         let depth = job.depthOfItsLinks
         let beyondDepth = options.maxDepth.map { depth > $0 } ?? false
+        let checkExternal = options.scope.checkExternal
         // A page that redirected within its own site (a.com → www.a.com) also anchors the scope.
         var anchors = [origin]
         if let final, final.hostKey != origin.hostKey,
@@ -91,10 +104,11 @@ struct PageOutcomeBuilder: Sendable {
         }
         // Most links are on the page's own host: build its key ("host:port") once, not once per link.
         let originHostKey = origin.hostKey
-        var inScope: [NewJob] = []
+        var candidates: [NewJob] = []
         var dropped: [DroppedLink] = []
         for link in links {
-            guard options.follow != .none, anchors.contains(where: { options.follow.allows(link, from: $0) }) else {
+            let followed = options.follow != .none && anchors.contains(where: { options.follow.allows(link, from: $0) })
+            guard followed || checkExternal else {
                 dropped.append(DroppedLink(url: link.string, reason: .followScope))
                 continue
             }
@@ -107,9 +121,13 @@ struct PageOutcomeBuilder: Sendable {
                 continue
             }
             let host = link.hostname == origin.hostname && link.port == origin.port ? originHostKey : link.hostKey
-            inScope.append(NewJob(url: link.string, host: host, depth: depth, parentID: job.id))
+            candidates.append(NewJob(url: link.string, host: host, depth: depth, parentID: job.id, checkOnly: !followed))
         }
-        return (knownURLs?.keepUnknown(inScope, url: \.url) ?? inScope, countable(dropped))
+        let unknown = knownURLs?.keepUnknown(candidates, url: \.url) ?? candidates
+        guard let linkScope else { return (unknown, countable(dropped)) }
+        let judged = linkScope.judge(unknown)
+        // `keepUnknown` has just marked the refused ones as known: they were not jobs, so count them now.
+        return (judged.admitted, countable(dropped) + droppedURLs.keepUnknown(judged.refused, url: \.url))
     }
 
     /// The dropped links worth offering to the database's count: not known jobs, not counted yet this run.

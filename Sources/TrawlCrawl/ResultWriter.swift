@@ -6,6 +6,8 @@ import TrawlStore
 actor ResultWriter {
     private let store: any CrawlStore
     private let batchSize: Int
+    /// `--max-pages-per-host`, judged by the store as it inserts discovered jobs.
+    private let maxJobsPerHost: Int?
     private var pending: [JobOutcome] = []
     private var running: Task<Void, any Error>?
     private(set) var summary = RecordSummary()
@@ -14,9 +16,10 @@ actor ResultWriter {
     /// Outcomes written per transaction.
     static let transactionSize = 1024
 
-    init(store: any CrawlStore, batchSize: Int) {
+    init(store: any CrawlStore, batchSize: Int, maxJobsPerHost: Int? = nil) {
         self.store = store
         self.batchSize = batchSize
+        self.maxJobsPerHost = maxJobsPerHost
     }
 
     func add(_ outcome: JobOutcome) async {
@@ -36,13 +39,14 @@ actor ResultWriter {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let store = self.store
+        let maxJobsPerHost = self.maxJobsPerHost
         // One transaction per chunk: claims queued behind a flush get the database between chunks, so a
         // large flush never starves the workers of jobs.
         let task = Task { [batch] in
             var start = 0
             while start < batch.count {
                 let end = min(start + Self.transactionSize, batch.count)
-                let result = try await store.record(Array(batch[start..<end]))
+                let result = try await store.record(Array(batch[start..<end]), maxJobsPerHost: maxJobsPerHost)
                 self.absorb(result)
                 start = end
             }

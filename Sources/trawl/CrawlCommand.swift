@@ -12,7 +12,22 @@ struct CrawlCommand: AsyncParsableCommand {
             Workers fetch queued jobs through one shared connector (a libcurl multi handle) whose options \
             mirror aiohttp's TCPConnector: --limit, --limit-per-host, --force-close, --keepalive-timeout, \
             --connect-timeout and --timeout (ClientTimeout sock_connect / total). Results are committed \
-            continuously; stop with Ctrl-C at any moment and run the same command again to resume.
+            continuously; stop with Ctrl-C at any moment and run trawl crawl --db again to resume.
+
+            Saved settings: a crawl is defined once. The first trawl crawl (or trawl config) on a database \
+            saves every crawl setting below in it (table crawl_settings); a later trawl crawl with no flags \
+            uses the saved settings, and a flag given again overrides the saved value and is saved in turn. \
+            Each run prints which settings it uses and what it changed ("settings: saved (first run …); \
+            changed: --rate-per-host 2 → 5") and is recorded in the crawl_runs table. Scope settings \
+            (--follow, --max-depth, --include, --exclude, --strip-query, the guards) apply to links \
+            discovered from then on; jobs already queued stay (trawl remove drops some). --max-pages and \
+            --time-limit are budgets of one run and are not saved.
+
+            Scope rules apply to discovered links before they become jobs (the links table keeps every \
+            link): --include / --exclude are POSIX extended regular expressions (regcomp(3), as grep -E) \
+            matched anywhere in the normalized URL unless anchored with ^ or $; with any --include a link \
+            must match one, and an --exclude always wins. Links refused by a rule or a trap guard are \
+            counted by reason in the summary.
 
             Progress goes to standard error: on a terminal, a status line redrawn in place (pages done, \
             failed and queued, pages per second over the last 10 seconds, bytes, active hosts, an ETA); \
@@ -21,108 +36,47 @@ struct CrawlCommand: AsyncParsableCommand {
             outside the --follow scope), and failures by kind of cause ("connect", "DNS", "timed out"...). \
             --quiet prints only errors; --verbose also logs every request.
 
-            Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
-            errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
+            Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
+            are data, not errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
 
             Examples:
-              trawl crawl --db crawl.db
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
+              trawl crawl --db crawl.db                    # resume: saved settings apply
+              trawl crawl --db crawl.db --rate-per-host 5  # resume faster; 5 is saved
+              trawl crawl --db crawl.db --exclude '/(login|logout|cart)'
+              trawl crawl --db crawl.db --include '^https://example\\.org/docs/'
+              trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid
+              trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup(title: "Crawl settings (saved in the database; a flag given overrides the saved value)")
+    var settings: CrawlSettingFlags
     @OptionGroup var reporting: ReportingOptions
 
     @Option(parsing: .unconditional,
-            help: FlagRanges.workers.help("Concurrent workers (each fetches and parses one page at a time)."),
-            transform: FlagRanges.workers.parse)
-    var workers = FlagRanges.workers.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.limit.help("Open connections in total, idle keep-alive ones included (aiohttp limit)."),
-            transform: FlagRanges.limit.parse)
-    var limit = FlagRanges.limit.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.limitPerHost.help(
-                "Open connections and requests in flight per host, 0 for no bound (aiohttp limit_per_host)."),
-            transform: FlagRanges.limitPerHost.parse)
-    var limitPerHost = FlagRanges.limitPerHost.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.ratePerHost.help("Request starts per second per host, evenly spaced; 0 for no bound.",
-                                              valueName: "R"),
-            transform: FlagRanges.ratePerHost.parse)
-    var ratePerHost = FlagRanges.ratePerHost.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.connectTimeout.help("Seconds to establish a connection (aiohttp sock_connect).",
-                                                 valueName: "S"),
-            transform: FlagRanges.connectTimeout.parse)
-    var connectTimeout = FlagRanges.connectTimeout.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.timeout.help(
-                "Seconds for a whole request, not counting the wait for a free slot (aiohttp total).", valueName: "S"),
-            transform: FlagRanges.timeout.parse)
-    var timeout = FlagRanges.timeout.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.keepaliveTimeout.help(
-                "Seconds an idle connection is kept for reuse (aiohttp keepalive_timeout).", valueName: "S"),
-            transform: FlagRanges.keepaliveTimeout.parse)
-    var keepaliveTimeout = FlagRanges.keepaliveTimeout.initial
-    @Flag(help: "Close every connection after its request (aiohttp force_close).")
-    var forceClose = false
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Depth up to which discovered links are followed, or 'unlimited'. Range: "
-                               + "\(FlagRanges.maxDepth.rangeText), or unlimited. "
-                               + "(default: \(FlagRanges.maxDepth.initial))", valueName: "D"),
-            transform: MaxDepth.parse)
-    var maxDepth = MaxDepth(FlagRanges.maxDepth.initial)
-    @Option(help: "Which discovered links become jobs: none, host (same host and port), domain (same registrable domain), all.")
-    var follow = FollowScope.host
-    @Option(parsing: .unconditional,
-            help: FlagRanges.maxPages.help("Stop after this many pages in this run.", valueName: "N"),
+            help: FlagRanges.maxPages.help("Stop after this many pages in this run (not saved).", valueName: "N"),
             transform: FlagRanges.maxPages.parse)
     var maxPages: Int?
-    @Option(parsing: .unconditional,
-            help: FlagRanges.maxBytes.help("Largest body accepted, in bytes after decoding; larger responses fail.",
-                                           valueName: "B"),
-            transform: FlagRanges.maxBytes.parse)
-    var maxBytes = FlagRanges.maxBytes.initial
-    @Option(help: "User-Agent header, sent exactly as given on every request.")
-    var userAgent = ConnectorOptions.defaultUserAgent
-    @Option(parsing: .unconditional,
-            help: FlagRanges.retries.help(
-                "Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).", valueName: "N"),
-            transform: FlagRanges.retries.parse)
-    var retries = FlagRanges.retries.initial
-    @Option(parsing: .unconditional,
-            help: FlagRanges.retryDelay.help(
-                "Seconds before the first retry; doubled for each further one, with jitter.", valueName: "S"),
-            transform: FlagRanges.retryDelay.parse)
-    var retryDelay = FlagRanges.retryDelay.initial
-    @Flag(help: "Do not fetch or obey robots.txt.")
-    var ignoreRobots = false
-    @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
-    var allowPrivate = false
+    @Option(help: ArgumentHelp("Stop this run after this long, as on Ctrl-C, and exit 0 (not saved). Example: --time-limit 30m (also 90s, 2h, 1h30m).",
+                               valueName: "DURATION"))
+    var timeLimit: String?
 
-    var options: CrawlOptions {
+    func validate() throws {
+        if let timeLimit, DurationText.seconds(timeLimit) == nil {
+            throw ValidationError("--time-limit '\(timeLimit)' is not a duration: give e.g. 90s, 30m, 2h or 1h30m")
+        }
+    }
+
+    /// What is not a saved setting: per-run budgets and the logger.
+    var runOptions: CrawlOptions {
         var options = CrawlOptions()
-        options.workers = workers
-        options.connector.limit = limit
-        options.connector.limitPerHost = limitPerHost
-        options.connector.ratePerHost = ratePerHost > 0 ? ratePerHost : nil
-        options.connector.connectTimeout = connectTimeout
-        options.connector.timeout = timeout
-        options.connector.keepaliveTimeout = keepaliveTimeout
-        options.connector.forceClose = forceClose
-        options.connector.maxBytes = maxBytes
-        options.connector.userAgent = userAgent
-        options.maxDepth = maxDepth.value
-        options.follow = follow
         options.maxPages = maxPages
-        options.retries = retries
-        options.retryDelay = retryDelay
-        options.ignoreRobots = ignoreRobots
-        options.allowPrivate = allowPrivate
+        options.timeLimit = timeLimit.flatMap(DurationText.seconds)
+        options.logger = reporting.logger
         return options
     }
 
@@ -131,10 +85,9 @@ struct CrawlCommand: AsyncParsableCommand {
             let console = Console()
             reporting.bootstrapLogging(console)
             let store = try database.openStore()
-            var options = self.options
-            options.logger = reporting.logger
-            let crawler = Crawler(store: store, options: options)
             let quiet = reporting.quiet
+            let (options, runID) = try await settingsForThisRun(store, console: console)
+            let crawler = Crawler(store: store, options: options)
             let trap = SignalTrap { signal in
                 if !quiet { console.write("trawl: \(signal.name) received, stopping (again to force)\n") }
                 crawler.stop()
@@ -144,8 +97,10 @@ struct CrawlCommand: AsyncParsableCommand {
             do {
                 summary = try await reporting.showingProgress(of: crawler, on: console) { try await crawler.run() }
             } catch {
+                try? await SavedSettings.endRun(runID, nil, error: "\(error)", store: store)
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
+            try? await SavedSettings.endRun(runID, summary, store: store)
             if !quiet {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
@@ -155,21 +110,22 @@ struct CrawlCommand: AsyncParsableCommand {
             }
         }
     }
-}
 
-/// `--max-depth`: a number in `FlagRanges.maxDepth`, or "unlimited".
-struct MaxDepth: Sendable {
-    var value: Int?
-    init(_ value: Int?) { self.value = value }
-
-    @Sendable static func parse(_ argument: String) throws -> MaxDepth {
-        if ["unlimited", "none", "inf"].contains(argument.lowercased()) { return MaxDepth(nil) }
+    /// Merges the flags given with the saved settings, saves them, says so on stderr, and opens the run's
+    /// crawl_runs row.
+    private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
-            return MaxDepth(try FlagRanges.maxDepth.parse(argument))
+            let (options, resolution) = try await SavedSettings.resolve(
+                settings.explicit, base: runOptions, store: store, save: true)
+            let firstRun = try await store.firstRunStartedAt()
+            if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
+            return (options, try await SavedSettings.beginRun(options, resolution, store: store))
+        } catch let error as SettingsError {
+            throw CommandFailure(message: error.description, exitCode: .databaseError)
+        } catch let error as ScopeRuleError {
+            throw CommandFailure(message: "saved setting: \(error)", exitCode: .databaseError)
         } catch {
-            throw FlagValueError("\(error), or unlimited")
+            throw CommandFailure(message: "\(error)", exitCode: .databaseError)
         }
     }
 }
-
-extension FollowScope: ExpressibleByArgument {}

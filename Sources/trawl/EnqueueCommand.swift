@@ -14,7 +14,8 @@ struct EnqueueCommand: AsyncParsableCommand {
             and lines starting with # are ignored. Only absolute http/https URLs are accepted; each rejected \
             line is reported on stderr with its line number and the reason, and the valid ones are stored \
             all the same. URLs are normalized, and a URL already queued is not added twice. A URL with a \
-            user name or password (http://user:password@host/) is rejected: trawl never stores credentials.
+            user name or password (http://user:password@host/) is rejected: trawl never stores credentials. \
+            The crawl's saved --strip-query parameters (trawl config) are removed.
 
             A line longer than the maximum URL length (2083 characters) is rejected like any other bad line, \
             without being read into memory. A rejected line is shown escaped and cut to 200 characters.
@@ -59,9 +60,16 @@ struct EnqueueCommand: AsyncParsableCommand {
                 printError("trawl: reading URLs from standard input (end with Ctrl-D)")
             }
             let store = try database.openStore()
+            let stripQuery: [String]
+            do {
+                let saved = try await SavedSettings.load(from: store)
+                if case .list(let names) = saved[.stripQuery] { stripQuery = names } else { stripQuery = [] }
+            } catch {
+                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+            }
             // Each rejected line is reported as it is found: a slow pipe's errors show at once, and a file of
             // millions of bad lines is reported without holding them.
-            let enqueuer = Enqueuer(store: store, depth: depth) { rejected in printError("trawl: rejected \(rejected)") }
+            let enqueuer = Enqueuer(store: store, depth: depth, stripQuery: stripQuery) { rejected in printError("trawl: rejected \(rejected)") }
             let arguments = urls
             let work = Task {
                 var report = EnqueueReport()

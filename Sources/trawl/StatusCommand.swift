@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrawlCrawl
 import TrawlStore
 
 struct StatusCommand: AsyncParsableCommand {
@@ -27,8 +28,12 @@ struct StatusCommand: AsyncParsableCommand {
             pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at, \
             window_seconds_last_minute, window_seconds_last_5_minutes), responses (2xx, 3xx, 4xx, 5xx, \
             no_response, robots_blocked), links_not_queued (max_depth, follow_scope, ...), crawlers, \
-            host_count, hosts (host, total, queued, in_progress, done, failed) and errors (reason, count, \
-            example).
+            host_count, hosts (host, total, queued, in_progress, done, failed), errors (reason, count, \
+            example), settings (the saved crawl settings: name → value, a list for repeatable flags) and \
+            runs (the latest crawl_runs: id, started_at, ended_at, pages, ending, changed).
+
+            --in-flight lists instead the jobs leased to crawlers now (the in_flight view): URL, crawler \
+            process, and for how many seconds; with --json, one object per job.
 
             Exit status: 0 on success, 3 on a database error, 64 on bad usage.
 
@@ -36,6 +41,8 @@ struct StatusCommand: AsyncParsableCommand {
               trawl status --db crawl.db
               trawl status --db crawl.db --hosts 50 --errors 20
               trawl status --db crawl.db --json | jq .jobs.queued
+              trawl status --db crawl.db --json | jq .settings
+              trawl status --db crawl.db --in-flight
             """
     )
 
@@ -54,14 +61,38 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Flag(help: "List the jobs in flight now and for how long, instead of the report.")
+    var inFlight = false
+
+    @Option(parsing: .unconditional, help: FlagRanges.runs.help("How many runs to list, the latest first.", valueName: "N"),
+            transform: FlagRanges.runs.parse)
+    var runs = FlagRanges.runs.initial
+
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let report: StatusReport
-            do { report = try await store.statusReport(topHosts: hosts, topErrors: errors) } catch {
+            do {
+                if inFlight {
+                    let jobs = try await store.inFlight(limit: 1000)
+                    print(json ? InFlightRendering.json(jobs).text : InFlightRendering.text(jobs))
+                    return
+                }
+                let report = try await store.statusReport(topHosts: hosts, topErrors: errors)
+                let saved = try await SavedSettings.load(from: store)
+                let recent = try await store.recentRuns(limit: runs)
+                if json {
+                    guard case .object(var keys) = report.json(database: database.db) else { return }
+                    keys.append(("settings", SettingsRendering.json(saved)))
+                    keys.append(("runs", RunRendering.json(recent)))
+                    print(JSONValue.object(keys).text)
+                } else {
+                    print(report.text(database: database.db))
+                    print(SettingsRendering.summary(saved))
+                    print(RunRendering.text(recent))
+                }
+            } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .databaseError)
             }
-            print(json ? report.json(database: database.db).text : report.text(database: database.db))
         }
     }
 }

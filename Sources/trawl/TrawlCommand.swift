@@ -20,8 +20,9 @@ struct TrawlCommand: AsyncParsableCommand {
             example trawl --generate-completion-script bash > /etc/bash_completion.d/trawl.
 
             Typical use:
+              trawl config  --db crawl.db --limit-per-host 4 --rate-per-host 2 --strip-query 'utm_*'
               trawl enqueue --db crawl.db https://example.org/
-              trawl crawl   --db crawl.db --limit-per-host 4 --rate-per-host 2
+              trawl crawl   --db crawl.db                      # uses the saved settings
               trawl status  --db crawl.db
               trawl export  --db crawl.db --format csv --output pages.csv
               trawl retry   --db crawl.db --error "timed out"
@@ -29,7 +30,8 @@ struct TrawlCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            EnqueueCommand.self, CrawlCommand.self, StatusCommand.self, ExportCommand.self, RetryCommand.self,
+            EnqueueCommand.self, CrawlCommand.self, ConfigCommand.self, StatusCommand.self, ExportCommand.self,
+            RetryCommand.self, RemoveCommand.self,
         ]
     )
 

@@ -45,20 +45,24 @@ public struct Enqueuer: Sendable {
     private let maxURLLength: Int
     private let batchSize: Int
     private let onRejected: @Sendable (RejectedInput) -> Void
+    /// The crawl's saved `--strip-query`: seeds are normalized like discovered links.
+    private let queryFilter: QueryParameterFilter
     /// Lines asked of the source at a time.
     static let linesPerRead = 1024
 
     /// `maxURLLength`: longer URLs (as given, or once normalized) are rejected. `onRejected` sees each
-    /// rejected line as it is found (the CLI reports it at once).
+    /// rejected line as it is found (the CLI reports it at once). `stripQuery`: the crawl's saved
+    /// `--strip-query` parameters, removed from every URL.
     public init(
         store: any CrawlStore, depth: Int = 0, maxURLLength: Int = NormalizedURL.maxLength, batchSize: Int = 10_000,
-        onRejected: @escaping @Sendable (RejectedInput) -> Void = { _ in }
+        stripQuery: [String] = [], onRejected: @escaping @Sendable (RejectedInput) -> Void = { _ in }
     ) {
         self.store = store
         self.depth = depth
         self.maxURLLength = maxURLLength
         self.batchSize = batchSize
         self.onRejected = onRejected
+        self.queryFilter = QueryParameterFilter(stripQuery)
     }
 
     /// Enqueues URLs given as command-line arguments (numbered from 1 in messages).
@@ -120,9 +124,10 @@ public struct Enqueuer: Sendable {
         do throws(URLInputError) {
             let length = input.trimmedASCIIWhitespace.utf8.count
             if length > maxURLLength { throw .tooLong(length: length, limit: maxURLLength) }
-            let url = try NormalizedURL(parsing: input)
+            let parsed = try NormalizedURL(parsing: input)
+            let url = queryFilter.apply(to: parsed)
             if url.length > maxURLLength { throw .tooLong(length: url.length, limit: maxURLLength) }
-            guard !url.droppedUserinfo else {
+            guard !parsed.droppedUserinfo else {
                 // Crawling without them would fetch something else; storing them would leak a password.
                 reject(RejectedInput(source: source, line: line, input: URLUserinfo.masked(shown()),
                                      reason: Self.credentialsRefused), into: &report)

@@ -22,7 +22,8 @@ public protocol CrawlStore: Sendable {
     /// Leases queued jobs to `lease`, spread over hosts as `request` asks.
     func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob]
     /// Writes a batch of outcomes in one transaction; outcomes whose lease was lost are dropped (fenced).
-    func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary
+    /// A discovered job is not inserted when its host has `maxJobsPerHost` jobs already (nil: no bound).
+    func record(_ outcomes: [JobOutcome], maxJobsPerHost: Int?) async throws -> RecordSummary
     /// What remains when a claim gave nothing.
     func outlook(for lease: CrawlerLease) async throws -> QueueOutlook
 
@@ -60,4 +61,33 @@ public protocol CrawlStore: Sendable {
     /// attempts 0, no back-off, `last_error` kept; their `pages` and `links` rows are deleted (the next
     /// fetch writes them anew). Returns how many jobs were queued again.
     func requeue(_ filter: RetryFilter) async throws -> Int
+
+    // Saved settings and runs: see `Settings/`.
+    /// Every saved crawl setting, by name.
+    func savedSettings() async throws -> [SavedSetting]
+    /// Saves (inserts or replaces) `values` and deletes the settings named in `removing`, in one transaction.
+    func saveSettings(_ values: [String: String], removing: [String]) async throws
+    /// When the first recorded run started, if any.
+    func firstRunStartedAt() async throws -> String?
+    /// Records the start of a run; returns its id.
+    func beginRun(_ start: RunStart) async throws -> Int64
+    /// Records the end of run `id`.
+    func endRun(_ id: Int64, _ end: RunEnd) async throws
+    /// The latest runs, newest first.
+    func recentRuns(limit: Int) async throws -> [RunRecord]
+
+    // Queue management: `trawl remove`, `trawl status --in-flight`.
+    /// Queued jobs matching `filter` with an id above `after`, in id order, at most `limit`.
+    func queuedJobs(_ filter: QueuedJobFilter, after: Int64, limit: Int) async throws -> [QueuedJob]
+    /// Deletes these jobs if they are still queued; returns how many were deleted.
+    func removeQueued(_ ids: [Int64]) async throws -> Int
+    /// Jobs leased to crawlers now, the longest-held first.
+    func inFlight(limit: Int) async throws -> [InFlightJob]
+}
+
+extension CrawlStore {
+    /// `record(_:maxJobsPerHost:)` with no per-host bound.
+    public func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary {
+        try await record(outcomes, maxJobsPerHost: nil)
+    }
 }

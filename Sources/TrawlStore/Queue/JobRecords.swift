@@ -4,12 +4,15 @@ public struct NewJob: Sendable, Hashable {
     public var host: String
     public var depth: Int
     public var parentID: Int64?
+    /// A link outside the `--follow` scope queued by `--check-external`: fetched once, its links not followed.
+    public var checkOnly: Bool
 
-    public init(url: String, host: String, depth: Int, parentID: Int64? = nil) {
+    public init(url: String, host: String, depth: Int, parentID: Int64? = nil, checkOnly: Bool = false) {
         self.url = url
         self.host = host
         self.depth = depth
         self.parentID = parentID
+        self.checkOnly = checkOnly
     }
 }
 
@@ -35,10 +38,14 @@ public struct ClaimedJob: Sendable, Hashable {
     public let leaseToken: Int64
     /// The page this URL was discovered on; nil when a user enqueued it (and so chose to crawl it).
     public let parentID: Int64?
+    /// Queued by `--check-external` (a `link_checks` row): its links are not followed.
+    public let checkOnly: Bool
 
     public init(
-        id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64, parentID: Int64? = nil
+        id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64, parentID: Int64? = nil,
+        checkOnly: Bool = false
     ) {
+        self.checkOnly = checkOnly
         self.id = id
         self.url = url
         self.host = host

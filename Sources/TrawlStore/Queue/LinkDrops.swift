@@ -22,8 +22,21 @@ public struct LinkDropReason: Hashable, Sendable, CustomStringConvertible {
     public static let urlTooLong = LinkDropReason(
         key: "url_too_long", words: "longer than the maximum URL length (\(NormalizedURL.maxLength) characters)")
 
+    /// Matched an `--exclude` pattern (any link, `--check-external` ones included).
+    public static let excluded = LinkDropReason(key: "exclude", words: "matching an --exclude pattern")
+    /// Followed, but matched none of the `--include` patterns.
+    public static let notIncluded = LinkDropReason(key: "include", words: "matching no --include pattern")
+    /// More path segments than `--max-path-segments` (a crawler-trap guard).
+    public static let pathSegments = LinkDropReason(key: "path_segments", words: "over --max-path-segments")
+    /// One path segment repeated more than `--max-segment-repeats` times (`/a/b/a/b/a/b`: a crawler trap).
+    public static let segmentRepeats = LinkDropReason(key: "segment_repeats", words: "over --max-segment-repeats")
+    /// Its host had `--max-pages-per-host` jobs already (judged by the store, across runs).
+    public static let hostBudget = LinkDropReason(key: "host_budget", words: "over --max-pages-per-host")
+
     /// Every reason this trawl knows, in the order summaries list them.
-    public static let all: [LinkDropReason] = [.maxDepth, .followScope, .urlTooLong]
+    public static let all: [LinkDropReason] = [
+        .maxDepth, .followScope, .urlTooLong, .excluded, .notIncluded, .pathSegments, .segmentRepeats, .hostBudget,
+    ]
 
     /// The reason stored under `key`; one this trawl does not know keeps the key as its words.
     public static func stored(_ key: String) -> LinkDropReason {

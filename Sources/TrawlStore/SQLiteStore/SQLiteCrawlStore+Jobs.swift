@@ -23,10 +23,19 @@ extension SQLiteCrawlStore {
 
     /// Inserts one job unless its URL is known; true when it was new.
     static func insertJob(_ job: NewJob, _ connection: SQLiteConnection) throws -> Bool {
-        try connection.run(
-            "INSERT INTO jobs (url, host, depth, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
-            .text(job.url), .text(job.host), .int(job.depth), job.parentID.map { .integer($0) } ?? .null
-        ) == 1
+        guard job.checkOnly else {
+            return try connection.run(
+                "INSERT INTO jobs (url, host, depth, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                .text(job.url), .text(job.host), .int(job.depth), job.parentID.map { .integer($0) } ?? .null
+            ) == 1
+        }
+        guard let id = try connection.scalar("""
+            INSERT INTO jobs (url, host, depth, parent_id) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO NOTHING
+            RETURNING id
+            """, .text(job.url), .text(job.host), .int(job.depth), job.parentID.map { .integer($0) } ?? .null
+        )?.integer else { return false }
+        _ = try connection.run("INSERT INTO link_checks (job_id) VALUES (?)", .integer(id))
+        return true
     }
 
     public func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob] {
@@ -70,14 +79,15 @@ extension SQLiteCrawlStore {
                         UPDATE jobs SET state = 'in_progress', lease_owner = ?1, lease_token = ?2, updated_at = ?3
                         WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
                                      ORDER BY id LIMIT ?6)
-                        RETURNING id, url, depth, attempts, parent_id
+                        RETURNING id, url, depth, attempts, parent_id,
+                                  EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id)
                         """)
                     try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host),
                                      .real(now), .int(want)])
                     claimed += try update.rows {
                         ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host,
                                    depth: $0.int(at: 2), attempts: $0.int(at: 3), leaseToken: token,
-                                   parentID: $0.value(at: 4).integer)
+                                   parentID: $0.value(at: 4).integer, checkOnly: $0.int(at: 5) != 0)
                     }
                     update.reset()
                 }
@@ -89,17 +99,18 @@ extension SQLiteCrawlStore {
         return (claimed, claimed.count >= request.maxJobs ? lastHost : "")
     }
 
-    public func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary {
+    public func record(_ outcomes: [JobOutcome], maxJobsPerHost: Int?) async throws -> RecordSummary {
         guard !outcomes.isEmpty else { return RecordSummary() }
         return try await perform { connection in
             // Ids cached during a transaction that rolls back may not exist: forget them all then.
             defer { if connection.lastTransactionRolledBack { self.linkTargets.removeAll() } }
             return try connection.writeTransaction {
                 var summary = RecordSummary()
+                var budget = maxJobsPerHost.map { HostJobBudget(limit: $0) }
                 let stamp = WallClock.iso8601(WallClock.now())
                 for outcome in outcomes {
                     if try Self.record(outcome, stamp: stamp, connection, linkTargets: self.linkTargets,
-                                       into: &summary) {
+                                       budget: &budget, into: &summary) {
                         summary.recorded += 1
                     } else {
                         summary.fenced += 1
@@ -114,7 +125,7 @@ extension SQLiteCrawlStore {
     /// Writes one outcome if the job still carries its claim's fencing token; false when it does not.
     private static func record(
         _ outcome: JobOutcome, stamp: String, _ connection: SQLiteConnection, linkTargets: LinkTargetCache,
-        into summary: inout RecordSummary
+        budget: inout HostJobBudget?, into summary: inout RecordSummary
     ) throws -> Bool {
         let job = outcome.job
         switch outcome {
@@ -124,8 +135,18 @@ extension SQLiteCrawlStore {
             }
             var targets = try links.map { try linkTargets.id(of: $0, connection) }
             try insertPageLinks(job.id, targets: &targets, connection)
-            for newJob in discovered where try insertJob(newJob, connection) {
-                summary.discovered += 1
+            for newJob in discovered {
+                if budget != nil, try !budget!.allows(newJob.host, connection) {
+                    // Counted only when it would have been a new job: a URL already queued is no refusal.
+                    if try connection.scalar("SELECT 1 FROM jobs WHERE url = ?", .text(newJob.url)) == nil {
+                        summary.linksNotQueued[.hostBudget] += 1
+                    }
+                    continue
+                }
+                if try insertJob(newJob, connection) {
+                    summary.discovered += 1
+                    budget?.count(newJob.host)
+                }
             }
             // After the inserts: a link another page of this batch queued is not "not queued".
             for dropped in page.droppedLinks where try !jobExists(dropped.url, connection) {

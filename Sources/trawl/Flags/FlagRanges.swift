@@ -17,13 +17,17 @@ enum FlagRanges {
     static let connectTimeout = FlagRange("--connect-timeout", secondsUpToADay, unit: "seconds", default: 10)
     static let timeout = FlagRange("--timeout", secondsUpToADay, unit: "seconds", default: 30)
     static let keepaliveTimeout = FlagRange("--keepalive-timeout", secondsUpToADay, unit: "seconds", default: 15)
-    /// Also accepts `unlimited` (see `MaxDepth`).
+    /// Also accepts `unlimited` (see `CountOrUnlimited`).
     static let maxDepth = FlagRange("--max-depth", 0...1_000_000, default: 5)
     static let maxPages = FlagRange("--max-pages", 1...1_000_000_000_000, default: nil)
     /// A body is held in memory while it is parsed: 1 GiB at most.
     static let maxBytes = FlagRange("--max-bytes", 1...1_073_741_824, unit: "bytes", default: 10_000_000)
     static let retries = FlagRange("--retries", 0...100, default: 2)
     static let retryDelay = FlagRange("--retry-delay", 0...86_400.0, unit: "seconds", default: 1)
+    /// Also accepts `unlimited` (see `CountOrUnlimited`).
+    static let maxPagesPerHost = FlagRange("--max-pages-per-host", 1...1_000_000_000_000, default: nil)
+    static let maxPathSegments = FlagRange("--max-path-segments", 1...10_000, special: (0, "no bound"), default: 32)
+    static let maxSegmentRepeats = FlagRange("--max-segment-repeats", 1...10_000, special: (0, "no bound"), default: 3)
     static let progressInterval = FlagRange("--progress-interval", 0.01...86_400.0, unit: "seconds", default: 5)
 
     // MARK: trawl enqueue
@@ -33,6 +37,7 @@ enum FlagRanges {
     // MARK: trawl status
     static let hosts = FlagRange("--hosts", 0...1_000_000, default: 20)
     static let errors = FlagRange("--errors", 0...1_000_000, default: 10)
+    static let runs = FlagRange("--runs", 0...1_000_000, default: 5)
 
     // MARK: trawl retry
     static let status = FlagRange("--status", 100...599, default: nil)

@@ -69,7 +69,7 @@ struct CLIEnqueueTests {
         defer { directory.remove() }
         let result = try await CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--limit", "0"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("'0' is invalid for '--limit <limit>': out of range: expected 1 to 4096"))
+        #expect(result.stderr.contains("'0' is invalid for '--limit <N>': out of range: expected 1 to 4096"))
         let follow = try await CLIRunner.run(["crawl", "--db", directory.file("x.db"), "--follow", "everything"])
         #expect(follow.status == 64 && follow.stderr.contains("follow"))
     }

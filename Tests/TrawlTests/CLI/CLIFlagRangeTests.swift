@@ -83,7 +83,8 @@ struct CLIFlagRangeTests {
 
     static let unknownFlags: [UnknownFlag] = [
         UnknownFlag(arguments: ["crawl", "--delay", "1"], suggested: ["'--rate-per-host'", "'--retry-delay'"]),
-        UnknownFlag(arguments: ["crawl", "--exclude", "/ads"], suggested: ["'--follow'"]),
+        UnknownFlag(arguments: ["crawl", "--domains", "a.test"], suggested: ["'--follow'"]),
+        UnknownFlag(arguments: ["crawl", "--reject-regex", "/ads"], suggested: ["'--exclude'"]),
         UnknownFlag(arguments: ["crawl", "--concurrency", "8"], suggested: ["'--workers'"]),
         UnknownFlag(arguments: ["crawl", "--worker", "8"], suggested: ["'--workers'"]),
         UnknownFlag(arguments: ["crawl", "--depth", "2"], suggested: ["'--max-depth'"]),

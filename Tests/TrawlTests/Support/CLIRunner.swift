@@ -8,8 +8,10 @@ struct CLIRunner {
         var stderr: String
     }
 
-    /// The `trawl` binary beside the test bundle (`swift build` puts every product in one folder).
+    /// The `trawl` binary beside the test bundle (`swift build` puts every product in one folder), or the one
+    /// named by `TRAWL_CLI` (to measure another build with the same tests, e.g. main's before a change).
     static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["TRAWL_CLI"] { return URL(fileURLWithPath: path) }
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return testBinary.deletingLastPathComponent().appendingPathComponent("trawl")
     }

@@ -1,0 +1,117 @@
+import TrawlURLs
+
+/// `CrawlOptions` to and from setting values: the one place that knows how each setting is written, so that
+/// defaults (`CrawlOptions()`), saved values and flags are compared in the same form.
+extension CrawlOptions {
+    /// Every setting's value in these options.
+    public var settingValues: SettingValues {
+        var values = SettingValues()
+        for setting in CrawlSetting.allCases { values[setting] = value(of: setting) }
+        return values
+    }
+
+    private func value(of setting: CrawlSetting) -> SettingValue {
+        switch setting {
+        case .workers: .text(String(workers))
+        case .limit: .text(String(connector.limit))
+        case .limitPerHost: .text(String(connector.limitPerHost))
+        case .ratePerHost: .text(Self.number(connector.ratePerHost ?? 0))
+        case .connectTimeout: .text(Self.number(connector.connectTimeout))
+        case .timeout: .text(Self.number(connector.timeout))
+        case .keepaliveTimeout: .text(Self.number(connector.keepaliveTimeout))
+        case .forceClose: .text(String(connector.forceClose))
+        case .maxBytes: .text(String(connector.maxBytes))
+        case .userAgent: .text(connector.userAgent)
+        case .retries: .text(String(retries))
+        case .retryDelay: .text(Self.number(retryDelay))
+        case .ignoreRobots: .text(String(ignoreRobots))
+        case .allowPrivate: .text(String(allowPrivate))
+        case .follow: .text(follow.rawValue)
+        case .maxDepth: .text(maxDepth.map(String.init) ?? "unlimited")
+        case .include: .list(scope.include)
+        case .exclude: .list(scope.exclude)
+        case .stripQuery: .list(scope.stripQuery)
+        case .maxPagesPerHost: .text(scope.maxPagesPerHost.map(String.init) ?? "unlimited")
+        case .maxPathSegments: .text(String(scope.maxPathSegments))
+        case .maxSegmentRepeats: .text(String(scope.maxSegmentRepeats))
+        case .checkExternal: .text(String(scope.checkExternal))
+        }
+    }
+
+    /// Sets every setting in `values`; throws naming the setting whose value cannot be read.
+    public mutating func apply(_ values: SettingValues) throws(SettingsError) {
+        for (setting, value) in values.sorted(by: { $0.key < $1.key }) { try apply(setting, value) }
+    }
+
+    private mutating func apply(_ setting: CrawlSetting, _ value: SettingValue) throws(SettingsError) {
+        func text() throws(SettingsError) -> String {
+            guard case .text(let text) = value else { throw .invalidValue(setting, value, expected: "one value") }
+            return text
+        }
+        func list() throws(SettingsError) -> [String] {
+            guard case .list(let items) = value else { throw .invalidValue(setting, value, expected: "a list") }
+            return items
+        }
+        func int() throws(SettingsError) -> Int {
+            guard let number = Int(try text()) else { throw .invalidValue(setting, value, expected: "a whole number") }
+            return number
+        }
+        func double() throws(SettingsError) -> Double {
+            guard let number = Double(try text()), number.isFinite else {
+                throw .invalidValue(setting, value, expected: "a number")
+            }
+            return number
+        }
+        func bool() throws(SettingsError) -> Bool {
+            guard let flag = Bool(try text()) else { throw .invalidValue(setting, value, expected: "true or false") }
+            return flag
+        }
+        func unlimitedOrInt() throws(SettingsError) -> Int? {
+            let text = try text()
+            if Self.unlimitedWords.contains(text.lowercased()) { return nil }
+            guard let number = Int(text), number >= 0 else {
+                throw .invalidValue(setting, value, expected: "a whole number or 'unlimited'")
+            }
+            return number
+        }
+        switch setting {
+        case .workers: workers = try int()
+        case .limit: connector.limit = try int()
+        case .limitPerHost: connector.limitPerHost = try int()
+        case .ratePerHost:
+            let rate = try double()
+            connector.ratePerHost = rate > 0 ? rate : nil
+        case .connectTimeout: connector.connectTimeout = try double()
+        case .timeout: connector.timeout = try double()
+        case .keepaliveTimeout: connector.keepaliveTimeout = try double()
+        case .forceClose: connector.forceClose = try bool()
+        case .maxBytes: connector.maxBytes = try int()
+        case .userAgent: connector.userAgent = try text()
+        case .retries: retries = try int()
+        case .retryDelay: retryDelay = try double()
+        case .ignoreRobots: ignoreRobots = try bool()
+        case .allowPrivate: allowPrivate = try bool()
+        case .follow:
+            guard let scope = FollowScope(rawValue: try text()) else {
+                throw .invalidValue(setting, value, expected: "none, host, domain or all")
+            }
+            follow = scope
+        case .maxDepth: maxDepth = try unlimitedOrInt()
+        case .include: scope.include = try list()
+        case .exclude: scope.exclude = try list()
+        case .stripQuery: scope.stripQuery = try list()
+        case .maxPagesPerHost: scope.maxPagesPerHost = try unlimitedOrInt()
+        case .maxPathSegments: scope.maxPathSegments = try int()
+        case .maxSegmentRepeats: scope.maxSegmentRepeats = try int()
+        case .checkExternal: scope.checkExternal = try bool()
+        }
+    }
+
+    /// Words `--max-depth` and `--max-pages-per-host` accept for "no bound".
+    public static let unlimitedWords: Set<String> = ["unlimited", "none", "inf"]
+
+    /// `2`, not `2.0`; `0.5` as it is.
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
