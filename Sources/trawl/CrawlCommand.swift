@@ -19,14 +19,22 @@ struct CrawlCommand: AsyncParsableCommand {
             otherwise a plain log line every --progress-interval seconds. At the end, a summary: pages, \
             time, rate, and failures by reason. --quiet prints only errors; --verbose also logs every request.
 
+            The database must exist (trawl enqueue creates it). If another program holds its lock (a sqlite3 \
+            shell left in a transaction), the crawl says so once per progress interval, keeps finished pages \
+            in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
+            database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
+
             Exit status: 0 when the queue is empty or --max-pages is reached (failed pages are data, not \
-            errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
+            errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
+            does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
+            by SIGINT, 143 by SIGTERM.
 
             Examples:
               trawl crawl --db crawl.db
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
+              trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """
     )
 
@@ -72,6 +80,11 @@ struct CrawlCommand: AsyncParsableCommand {
     var retryDelay = 1.0
     @Flag(help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
+    @Option(help: ArgumentHelp(
+        "Seconds a finished page may wait to be committed with others; 0 commits as soon as the previous "
+            + "commit ends. More means fewer transactions, and more pages fetched again after a kill -9.",
+        valueName: "S"))
+    var commitDelay = 0.0
     @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
     var allowPrivate = false
 
@@ -88,6 +101,9 @@ struct CrawlCommand: AsyncParsableCommand {
         if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
         if retryDelay < 0 { throw ValidationError("--retry-delay must be 0 or more") }
+        guard commitDelay.isFinite, (0...10).contains(commitDelay) else {
+            throw ValidationError("--commit-delay must be 0 to 10 seconds (got \(commitDelay))")
+        }
     }
 
     var options: CrawlOptions {
@@ -109,6 +125,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.retryDelay = retryDelay
         options.ignoreRobots = ignoreRobots
         options.allowPrivate = allowPrivate
+        options.commitDelay = commitDelay
         return options
     }
 
@@ -116,7 +133,7 @@ struct CrawlCommand: AsyncParsableCommand {
         try await reportingFailures {
             let console = Console()
             reporting.bootstrapLogging(console)
-            let store = try database.openStore()
+            let store = try database.openStore(.write)
             var options = self.options
             options.logger = reporting.logger
             let crawler = Crawler(store: store, options: options)
@@ -130,11 +147,14 @@ struct CrawlCommand: AsyncParsableCommand {
             do {
                 summary = try await reporting.showingProgress(of: crawler, on: console) { try await crawler.run() }
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             if !quiet {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
+            }
+            if summary.ending == .databaseLocked {
+                throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
             }
             if summary.ending == .interrupted {
                 throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted

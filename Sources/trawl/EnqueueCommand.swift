@@ -12,8 +12,11 @@ struct EnqueueCommand: AsyncParsableCommand {
             line is reported on stderr with its line number and the reason, and the valid ones are stored \
             all the same. URLs are normalized, and a URL already queued is not added twice.
 
+            enqueue is the command that creates the database (--db) when it does not exist. If another \
+            program holds the database's lock, it says so every 5 seconds and gives up after --lock-timeout.
+
             Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error, \
-            64 on bad usage.
+            64 on bad usage, 75 when another program held the database's lock too long.
 
             Examples:
               trawl enqueue --db crawl.db https://example.org/ https://example.com/a
@@ -41,7 +44,9 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.create)
+            let lockReporter = Task { await LockWaitReporter.report(store) }
+            defer { lockReporter.cancel() }
             let enqueuer = Enqueuer(store: store, depth: depth)
             var report = EnqueueReport()
             do {
@@ -56,7 +61,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             } catch let failure as CommandFailure {
                 throw failure
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             for rejected in report.rejected { printError("trawl: rejected \(rejected)") }
             print(report.summaryLine)

@@ -15,7 +15,8 @@ struct RetryCommand: AsyncParsableCommand {
             --error robots.txt, --error "HTTP 503". --host takes a host as trawl stores it: lower case, with \
             :port when it is not the scheme's default.
 
-            Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage.
+            Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage, 66 \
+            when the database does not exist, 75 when another program held the database's lock too long.
 
             Examples:
               trawl retry --db crawl.db
@@ -49,11 +50,13 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.write)
+            let lockReporter = Task { await LockWaitReporter.report(store) }
+            defer { lockReporter.cancel() }
             let filter = RetryFilter(selection: state, host: host?.lowercased(), status: status, errorContains: error)
             let count: Int
             do { count = try await store.requeue(filter) } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             print("queued again: \(count) \(count == 1 ? "job" : "jobs")")
         }

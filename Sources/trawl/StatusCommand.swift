@@ -18,10 +18,18 @@ struct StatusCommand: AsyncParsableCommand {
             --json prints the same as one JSON document, for scripts: keys database, schema_version, jobs \
             (total, queued, in_progress, done, failed), throughput (last_minute, last_5_minutes, \
             pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at), crawlers, \
-            host_count, hosts (host, total, queued, in_progress, done, failed) and errors (reason, count, \
+            crawlers_gone, jobs_of_gone_crawlers, missing_indexes, host_count, hosts (host, total, queued, \
+            in_progress, done, failed) and errors (reason, count, \
             example).
 
-            Exit status: 0 on success, 3 on a database error, 64 on bad usage.
+            status only reads: it works on a database this user cannot write (another user's file, a \
+            read-only folder or mount), never upgrades or changes it, and leaves no -wal or -shm file behind. \
+            A crawler that is gone (killed, crashed) is not counted as running; status says how many jobs it \
+            left in progress, which the next trawl crawl takes back. When the index of links by target is \
+            missing (a crawl runs, or one was interrupted), status says so: trawl index builds it.
+
+            Exit status: 0 on success, 3 on a database error, 64 on bad usage, 66 when the database does not \
+            exist.
 
             Examples:
               trawl status --db crawl.db
@@ -48,10 +56,10 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.read)
             let report: StatusReport
             do { report = try await store.statusReport(topHosts: hosts, topErrors: errors) } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             print(json ? report.json(database: database.db).text : report.text(database: database.db))
         }

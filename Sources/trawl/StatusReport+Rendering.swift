@@ -14,6 +14,16 @@ extension StatusReport {
                      + "(\(ProgressText.decimal(throughput.perSecondLastFiveMinutes))/s); "
                      + "last page fetched \(throughput.lastFetchedAt ?? "never")")
         lines.append("crawlers running: \(crawlers)")
+        if goneCrawlers > 0 {
+            lines.append("crawlers gone without stopping (killed or crashed): \(goneCrawlers), holding "
+                         + "\(jobsOfGoneCrawlers) \(jobsOfGoneCrawlers == 1 ? "job" : "jobs") in_progress; "
+                         + "the next trawl crawl takes them back")
+        }
+        for index in missingQueryIndexes {
+            lines.append("index \(index) missing (dropped by a crawl that is running or was interrupted): "
+                         + "lookups of links by target scan every link; trawl index builds it"
+                         + (crawlers > 0 ? " once the crawl ends" : ""))
+        }
         lines.append("hosts: \(queue.hostCount)")
         if !queue.topHosts.isEmpty {
             let width = max(4, queue.topHosts.map(\.host.count).max() ?? 4)
@@ -56,6 +66,9 @@ extension StatusReport {
                 ("last_fetched_at", .string(throughput.lastFetchedAt)),
             ])),
             ("crawlers", .int(crawlers)),
+            ("crawlers_gone", .int(goneCrawlers)),
+            ("jobs_of_gone_crawlers", .int(jobsOfGoneCrawlers)),
+            ("missing_indexes", .array(missingQueryIndexes.map { .string($0) })),
             ("host_count", .int(queue.hostCount)),
             ("hosts", .array(queue.topHosts.map { host in
                 .object([

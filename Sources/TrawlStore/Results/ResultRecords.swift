@@ -47,10 +47,16 @@ public struct StatusReport: Sendable, Equatable {
     /// The most common kinds of error among failed pages, most common first.
     public var errors: [ErrorTally]
     public var throughput: Throughput
-    /// Registered crawler processes whose heartbeat is fresh.
+    /// Registered crawler processes alive now (the test the crawl uses: see `CrawlerLiveness`).
     public var crawlers: Int
     /// `PRAGMA user_version` of the database.
     public var schemaVersion: Int
+    /// Registered crawler processes that are gone without unregistering (`kill -9`, a crash, a power
+    /// loss), and the jobs they still hold `in_progress`: the next `trawl crawl` takes those back.
+    public var goneCrawlers = 0
+    public var jobsOfGoneCrawlers = 0
+    /// Query indexes absent now (dropped by a running or interrupted crawl): `trawl index` builds them.
+    public var missingQueryIndexes: [String] = []
 }
 
 /// One finished page as `trawl export` writes it: the `pages` row with its job's state, depth, parent and

@@ -40,13 +40,8 @@ extension SQLiteCrawlStore {
         let host = Self.machineName
         return try await perform { connection in
             try connection.writeTransaction {
-                try connection.run("DELETE FROM crawlers WHERE heartbeat_at < ?", .real(WallClock.now() - staleAfter))
-                // A process on this machine that no longer exists needs no timeout to be known dead.
-                let local = try connection.statement("SELECT id, pid FROM crawlers WHERE hostname = ?")
-                try local.bind([.text(host)])
-                let crawlers = try local.rows { (id: Int64($0.int(at: 0)), pid: Int32($0.int(at: 1))) }
-                local.reset()
-                for crawler in crawlers where kill(crawler.pid, 0) == -1 && errno == ESRCH {
+                let liveness = CrawlerLiveness(machineName: host, now: WallClock.now(), staleAfter: staleAfter)
+                for crawler in try CrawlerLiveness.crawlers(connection) where liveness.isGone(crawler) {
                     try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(crawler.id))
                 }
                 return try Self.requeueOrphans(connection)

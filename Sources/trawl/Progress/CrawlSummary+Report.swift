@@ -11,6 +11,14 @@ extension CrawlSummary {
             + "\(ProgressText.bytes(bytes)) received"
         if let queued { line += "; \(ProgressText.count(queued)) jobs left in the queue" }
         var lines = [line]
+        if ending == .databaseLocked {
+            if unstored > 0 {
+                lines.append("  not stored: \(ProgressText.count(unstored)) finished pages (the next crawl fetches them again)")
+            }
+            if claimsLeftInProgress {
+                lines.append("  this run's claimed jobs stay in_progress until the next trawl crawl takes them back")
+            }
+        }
         let reasons = failuresByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (reason, count) in reasons.prefix(10) {
             lines.append("  failed: \(ProgressText.count(count)) × \(reason)")
