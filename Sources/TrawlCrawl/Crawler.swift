@@ -52,9 +52,32 @@ public final class Crawler: Sendable {
         defer { connector.shutdown() }
         meter.begin(connector: connector)
         defer { meter.end() }
-        _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
-        let lease = try await store.registerCrawler()
-        let indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
+        do {
+            try await store.checkStructure()
+        } catch {
+            throw Self.named(error)
+        }
+        let lease: CrawlerLease
+        let indexesSuspended: Bool
+        do {
+            _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
+            lease = try await store.registerCrawler()
+            do {
+                indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
+            } catch {
+                store.limitLockWaits(to: Self.lastWritesLockWait)
+                try? await store.unregister(lease)
+                throw error
+            }
+        } catch let error as StoreError where error.isLocked {
+            // Locked out before any work: the same end as a lock give-up later on.
+            var summary = CrawlSummary()
+            summary.ending = .databaseLocked
+            summary.elapsed = MonotonicClock.now() - started
+            return summary
+        } catch {
+            throw Self.named(error)
+        }
         let writer = ResultWriter(store: store, commitDelay: options.commitDelay)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
         let processor = JobProcessor(connector: connector, store: store, options: options)

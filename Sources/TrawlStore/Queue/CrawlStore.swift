@@ -36,6 +36,9 @@ public protocol CrawlStore: Sendable {
     /// crawler is registered (the last one out builds them). Returns whether it built them.
     func restoreQueryIndexes() async throws -> Bool
 
+    /// Checks the structure of the database file before a crawl writes to it; throws when it is damaged.
+    func checkStructure() async throws
+
     /// Builds the query indexes that are absent, unless a crawler is alive (`trawl index`). Returns the names
     /// of those built.
     func buildQueryIndexes() async throws -> [String]

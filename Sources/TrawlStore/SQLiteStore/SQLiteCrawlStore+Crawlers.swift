@@ -64,3 +64,22 @@ extension SQLiteCrawlStore {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+/// The file's structure, checked before a crawl writes to it.
+extension SQLiteCrawlStore {
+    /// `PRAGMA quick_check`: every page of every table and index is read and its B-tree structure checked
+    /// (not whether indexes match their tables, which the full integrity_check adds at many times the cost).
+    /// A damaged page that no query of the crawl happens to read would otherwise go unnoticed: a crawl
+    /// would report "queue empty" over a file that has lost rows. Throws `StoreError.corrupt` with SQLite's
+    /// first finding.
+    public func checkStructure() async throws {
+        let path = self.path
+        try await perform { connection in
+            let statement = try connection.statement("PRAGMA quick_check(1)")
+            defer { statement.reset() }
+            guard try statement.step() else { return }
+            let verdict = statement.text(at: 0) ?? ""
+            if verdict != "ok" { throw StoreError.corrupt(path: path, detail: verdict) }
+        }
+    }
+}

@@ -8,10 +8,12 @@ enum LockWaitReporter {
 
     /// Reports `store`'s waits until cancelled.
     static func report(_ store: SQLiteCrawlStore) async {
-        var lastSaid = -interval
+        // The first message after a second of waiting (a crawl's commit is shorter), then every `interval`.
+        let first = 1 - interval
+        var lastSaid = first
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(250))
-            guard let waited = store.lockWaitSeconds else { lastSaid = -interval; continue }
+            guard let waited = store.lockWaitSeconds else { lastSaid = first; continue }
             if waited - lastSaid >= interval {
                 lastSaid = waited
                 printError("trawl: waiting for the database lock held by another program, \(Int(waited)) s "
