@@ -21,8 +21,9 @@ extension StatusReport {
         }
         for index in missingQueryIndexes {
             lines.append("index \(index) missing (dropped by a crawl that is running or was interrupted): "
-                         + "lookups of links by target scan every link; trawl index builds it"
-                         + (crawlers > 0 ? " once the crawl ends" : ""))
+                         + "lookups of links by target scan every link; "
+                         + (crawlers > 0 ? "the running crawl builds it when it finishes, or trawl index builds it after"
+                                         : "trawl index builds it"))
         }
         lines.append("hosts: \(queue.hostCount)")
         if !queue.topHosts.isEmpty {

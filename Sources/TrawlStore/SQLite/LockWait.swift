@@ -36,7 +36,8 @@ final class LockWait: Sendable {
     var current: Double? {
         let now = Self.now()
         return state.withLock { state in
-            guard let since = state.since, now - state.lastRetry < 0.5 else { return nil }
+            // Retries come at most `longestSleepMilliseconds` apart while the wait lasts.
+            guard let since = state.since, now - state.lastRetry < 0.2 else { return nil }
             return now - since
         }
     }
