@@ -36,10 +36,16 @@ final class LockWait: Sendable {
     var current: Double? {
         let now = Self.now()
         return state.withLock { state in
-            // Retries come at most `longestSleepMilliseconds` apart while the wait lasts.
-            guard let since = state.since, now - state.lastRetry < 0.2 else { return nil }
+            // `ended()` closes a wait; as a fallback (a wait in a statement other than BEGIN), retries come at
+            // most `longestSleepMilliseconds` apart while it lasts, so a second without one means it is over.
+            guard let since = state.since, now - state.lastRetry < 1 else { return nil }
             return now - since
         }
+    }
+
+    /// The statement that waited has its lock, or has failed: the wait is over.
+    func ended() {
+        state.withLock { $0.since = nil }
     }
 
     /// One call of the busy handler: `attempt` counts from 0 for each new wait. Returns whether to retry

@@ -173,7 +173,10 @@ final class SQLiteConnection {
     /// busy timeout applies, instead of failing mid-transaction with a SQLITE_BUSY no handler can resolve.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         lastTransactionRolledBack = false
-        try execute("BEGIN IMMEDIATE")
+        // BEGIN IMMEDIATE is where writers wait for each other: once it returns, the wait is over.
+        let began = Result { () throws(SQLiteError) in try execute("BEGIN IMMEDIATE") }
+        lockWait.ended()
+        try began.get()
         do {
             let result = try body()
             try execute("COMMIT")
