@@ -58,6 +58,10 @@ final class SQLiteConnection {
         LockWait.install(lockWait, on: db)
     }
 
+    /// Whether SQLite opened the file read-only (`sqlite3_db_readonly`): asked to read and write a file this
+    /// user cannot write, it falls back to reading it, and only the first write would fail.
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
     /// Reports and bounds this connection's waits for other programs' locks (the busy handler's state).
     let lockWait: LockWait
 

@@ -23,6 +23,9 @@ enum DatabaseFile {
         let size = fileSize(path)
         let isNew = size.map { $0 == 0 } ?? true
         if isNew && access != .create { throw .missing(path: path, empty: size != nil) }
+        // Checked before SQLite opens it: it would fall back to reading, and leave -wal and -shm files owned
+        // by this user beside another user's database.
+        if access != .read && size != nil && !mayWrite(path) { throw cannotWrite(path) }
         let connection: SQLiteConnection
         do {
             connection = try SQLiteConnection(path: path, mode: openMode(path, access: access, isNew: isNew),
@@ -47,6 +50,8 @@ enum DatabaseFile {
             if let classified = StoreError.classify(error, path: path, lockTimeout: lockTimeout) as? StoreError {
                 throw classified
             }
+            // A WAL database in a folder this user cannot write: SQLite cannot make its -wal and -shm files.
+            if error.code & 0xFF == SQLITE_READONLY { throw cannotWrite(path) }
             throw .cannotOpen(path: path, reason: error.message)
         }
         let isEmpty = identity.applicationID == 0 && identity.objects == 0
@@ -56,6 +61,7 @@ enum DatabaseFile {
         if identity.version > Schema.version {
             throw .newerSchema(path: path, version: Int(identity.version), supported: Int(Schema.version))
         }
+        if access != .read && connection.isReadOnly { throw cannotWrite(path) }
         if access == .read {
             if isEmpty { throw .notATrawlDatabase(path: path, reason: "an empty SQLite database") }
             if identity.version < Schema.version {
@@ -116,8 +122,19 @@ enum DatabaseFile {
     private static func ownsAndMayWrite(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0, info.st_uid == geteuid() else { return false }
+        return mayWrite(path)
+    }
+
+    /// Whether this user may write the file and its folder (where SQLite makes the -wal and -shm files).
+    private static func mayWrite(_ path: String) -> Bool {
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
         return access(path, W_OK) == 0 && access(folder, W_OK) == 0
+    }
+
+    /// A writing command on a file this user cannot write.
+    private static func cannotWrite(_ path: String) -> StoreError {
+        .cannotOpen(path: path, reason: "this user cannot write it (a read-only file, folder or mount, or another "
+                        + "user's file); trawl status and trawl export can read it as it is")
     }
 
     /// Applies the schema inside one write transaction, unless another process got there first.

@@ -62,6 +62,12 @@ struct CLIDatabaseTests {
         let export = try await Self.runAsNobody(["export", "--db", db, "--format", "csv"])
         #expect(export.status == 0 && export.stdout.contains("http://a.test/1"), "\(export.stderr)")
         #expect(try Self.listing(directory.path) == before, "no -wal or -shm left behind")
+        // A writing command says it cannot write, before SQLite leaves files of its own there.
+        chmod(directory.path, 0o777)
+        let crawl = try await Self.runAsNobody(["crawl", "--db", db])
+        #expect(crawl.status == 3 && crawl.stderr.contains("this user cannot write it"), "\(crawl.stderr)")
+        chmod(directory.path, 0o755)
+        #expect(try Self.listing(directory.path) == before, "nothing created by the refused crawl")
 
         // Another user's file in a folder root may write: root reads it without leaving root-owned files.
         chown(db, 65534, 65534)
