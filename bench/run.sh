@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [--pages 20000] [--rounds 3] [--port 8080] [--crawlers trawl,aiohttp,scrapy,wget2]
 #                [--limits nginx,parse,sqlite] [--seed S] [--wrk-seconds 10] [--no-install] [--keep-databases]
+#                [--trawl-flags "--commit-delay 0.5"]
 #
 # Installs what it needs (Debian packages with apt-get, as root or through sudo; the Python peers into
 # bench/.venv with pip), builds trawl and trawl-bench in release mode, generates the site into bench/work/
@@ -18,8 +19,8 @@ WORK=$BENCH/work
 VENV=$BENCH/.venv
 
 pages=20000 rounds=3 port=8080 seed=trawl-bench-1 wrk_seconds=10 install=1
-crawlers=trawl,aiohttp,scrapy,wget2 limits=nginx,parse,sqlite keep=()
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+crawlers=trawl,aiohttp,scrapy,wget2 limits=nginx,parse,sqlite keep=() trawl_flags=""
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
     case $1 in
         --pages) pages=$2; shift 2 ;;
@@ -31,6 +32,7 @@ while (($#)); do
         --wrk-seconds) wrk_seconds=$2; shift 2 ;;
         --no-install) install=0; shift ;;
         --keep-databases) keep=(--keep-databases); shift ;;
+        --trawl-flags) trawl_flags=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
     esac
@@ -64,7 +66,7 @@ log "nginx (pid $NGINX_PID) serves 127.0.0.2-9:$port"
 status=0
 python3 "$BENCH/lib/harness.py" --work "$WORK" --trawl "$BIN/trawl" --trawl-bench "$BIN/trawl-bench" \
     --venv "$VENV" --port "$port" --nginx-pid "$NGINX_PID" --rounds "$rounds" --crawlers "$crawlers" \
-    --limits "$limits" --wrk-seconds "$wrk_seconds" "${keep[@]}" || status=$?
+    --limits "$limits" --wrk-seconds "$wrk_seconds" --trawl-flags "$trawl_flags" "${keep[@]}" || status=$?
 nginx_stop
 log "done in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
 exit "$status"

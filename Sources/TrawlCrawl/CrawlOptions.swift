@@ -43,10 +43,10 @@ public struct CrawlOptions: Sendable {
     public static let maxCrawlDelay = 60.0
 
     // Queue tuning: rarely changed, documented for the curious.
-    /// Results are committed at least this often (seconds), so that a kill -9 loses at most this much work.
-    public var commitInterval = 0.5
-    /// ... and at least every this many results.
-    public var commitBatch = 1024
+    /// Seconds a finished result may wait for others before its commit starts (`--commit-delay`). 0: group
+    /// commit, each commit starting as soon as the previous one ends, so that a kill -9 loses little more
+    /// than the requests in flight (see `ResultWriter`).
+    public var commitDelay = 0.0
     /// A crawler renews its leases this often (seconds) ...
     public var heartbeatInterval = 2.0
     /// ... and a crawler silent for this long is presumed dead and its jobs are taken again.

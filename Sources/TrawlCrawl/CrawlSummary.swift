@@ -25,12 +25,19 @@ public struct CrawlSummary: Sendable, Equatable {
     public var elapsed = 0.0
     /// Why the run ended.
     public var ending = Ending.queueEmpty
+    /// Results that could not be stored (the run gave up waiting for the database lock): their pages are
+    /// fetched again by the next run.
+    public var unstored = 0
+    /// Whether this run's claimed jobs stayed `in_progress` because the database could not be written at
+    /// the end: the next `trawl crawl` takes them back (this process is gone by then).
+    public var claimsLeftInProgress = false
 
     public enum Ending: String, Sendable {
         case queueEmpty = "queue empty"
         case maxPages = "--max-pages reached"
         case timeLimit = "--time-limit reached"
         case interrupted = "interrupted"
+        case databaseLocked = "gave up waiting for the database lock"
     }
 
     public init() {}

@@ -63,10 +63,33 @@ public final class Crawler: Sendable {
         defer { connector.shutdown() }
         meter.begin(connector: connector)
         defer { meter.end() }
-        _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
-        let lease = try await store.registerCrawler()
-        let indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
-        let writer = ResultWriter(store: store, batchSize: options.commitBatch,
+        do {
+            try await store.checkStructure()
+        } catch {
+            throw Self.named(error)
+        }
+        let lease: CrawlerLease
+        let indexesSuspended: Bool
+        do {
+            _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
+            lease = try await store.registerCrawler()
+            do {
+                indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
+            } catch {
+                store.limitLockWaits(to: Self.lastWritesLockWait)
+                try? await store.unregister(lease)
+                throw error
+            }
+        } catch let error as StoreError where error.isLocked {
+            // Locked out before any work: the same end as a lock give-up later on.
+            var summary = CrawlSummary()
+            summary.ending = .databaseLocked
+            summary.elapsed = MonotonicClock.now() - started
+            return summary
+        } catch {
+            throw Self.named(error)
+        }
+        let writer = ResultWriter(store: store, commitDelay: options.commitDelay,
                                   maxJobsPerHost: options.scope.maxPagesPerHost)
         let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
         let linkScope = try LinkScope(options.scope)
@@ -81,10 +104,6 @@ public final class Crawler: Sendable {
                 }
             }
             group.addTask { .leaseKeeper(await Result { try await Self.keepLease(lease, store: self.store, options: self.options) }) }
-            group.addTask {
-                await Self.commitPeriodically(writer, every: self.options.commitInterval)
-                return .committer
-            }
             let workerCount = max(1, options.workers)
             for _ in 0..<workerCount {
                 group.addTask {
@@ -108,26 +127,46 @@ public final class Crawler: Sendable {
                     workersLeft -= 1
                     if workersLeft == 0 { group.cancelAll() }
                 case .feeder(.failure(let error)), .leaseKeeper(.failure(let error)):
+                    if (error as? StoreError)?.isLocked == true {
+                        // Putting claimed jobs back needs the lock too: try briefly, not for another timeout.
+                        self.store.limitLockWaits(to: Self.lastWritesLockWait)
+                    }
                     if !(error is CancellationError) {
                         failure = failure ?? error
                         group.cancelAll()
                     }
                     await dispenser.stop(.interrupted)
-                case .feeder(.success), .leaseKeeper(.success), .committer:
+                case .feeder(.success), .leaseKeeper(.success):
                     break
                 }
             }
             return failure
         }
-        await writer.flush()
-        try? await store.unregister(lease)
+        // Another program held the database's lock past --lock-timeout: the run ends like any other stop
+        // (summary, claims released), only sooner. The lock may still be held, so the last writes wait briefly.
+        let writerFailure = await writer.failure
+        let lockedOut = [failure, writerFailure].contains { ($0 as? StoreError)?.isLocked == true }
+        if lockedOut { store.limitLockWaits(to: Self.lastWritesLockWait) }
+        // A damaged file gets no more writes: each could spread the damage.
+        let damaged = [failure, writerFailure].contains { ($0 as? StoreError)?.isCorrupt == true }
+        var unregistered = false
+        if !damaged {
+            await writer.flush()
+            unregistered = (try? await store.unregister(lease)) != nil
+        }
 
         var summary = meter.summary
         summary.ending = await dispenser.ending
         if Task.isCancelled || stopRequested.withLock({ $0 }) {
             summary.ending = timeLimitReached.withLock { $0 } ? .timeLimit : .interrupted
         }
-        if summary.ending != .interrupted, summary.ending != .timeLimit, failure == nil, await writer.failure == nil {
+        if lockedOut {
+            summary.ending = .databaseLocked
+            summary.unstored = await writer.unstored
+            summary.claimsLeftInProgress = !unregistered
+        }
+        if summary.ending != .interrupted, summary.ending != .timeLimit, !lockedOut, failure == nil,
+           await writer.failure == nil {
             // The crawl's work is done and stored: a failed build (a full disk) is reported, not the run's end.
             let building = MonotonicClock.now()
             do {
@@ -138,13 +177,13 @@ public final class Crawler: Sendable {
             } catch {
                 options.logger.error("""
                     could not build the index of links by target (page_links_by_target): \(error); the crawl's \
-                    results are stored, and the next trawl crawl that finishes tries again
+                    results are stored, and the next trawl crawl that finishes (or trawl index) tries again
                     """)
             }
-        } else if indexesSuspended {
+        } else if indexesSuspended && !lockedOut {
             options.logger.notice("""
-                the index of links by target (page_links_by_target) is built when a crawl finishes; until \
-                then, looking links up by target URL scans page_links
+                the index of links by target (page_links_by_target) is built when a crawl finishes, or by \
+                trawl index; until then, looking links up by target URL scans page_links
                 """)
         }
         let recorded = await writer.summary
@@ -152,9 +191,18 @@ public final class Crawler: Sendable {
         summary.fenced = recorded.fenced
         summary.linksNotQueued = recorded.linksNotQueued
         summary.elapsed = MonotonicClock.now() - started
-        if let failure = await writer.failure { throw CrawlError.storeFailed("\(failure)") }
-        if let failure { throw failure }
+        if lockedOut { return summary }
+        if let failure = await writer.failure { throw CrawlError.storeFailed(failure) }
+        if let failure { throw Self.named(failure) }
         return summary
+    }
+
+    /// Seconds the writes after a lock give-up (results, releasing the claims) wait for the lock.
+    static let lastWritesLockWait = 2.0
+
+    /// A store failure as `CrawlError.storeFailed`, so that the CLI finds its kind (a damaged file).
+    private static func named(_ error: any Error) -> any Error {
+        error is StoreError ? CrawlError.storeFailed(error) : error
     }
 
     /// Renews this crawler's lease and takes back jobs of dead crawlers, until cancelled.
@@ -166,13 +214,6 @@ public final class Crawler: Sendable {
         }
     }
 
-    /// Commits results at least every `interval` seconds, until cancelled.
-    private static func commitPeriodically(_ writer: ResultWriter, every interval: Double) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
-            await writer.flush()
-        }
-    }
 }
 
 /// How one task of a crawl run ended.
@@ -180,7 +221,6 @@ private enum CrawlTaskEnd: Sendable {
     case worker
     case feeder(Result<Void, any Error>)
     case leaseKeeper(Result<Void, any Error>)
-    case committer
 }
 
 extension CrawlSummary {

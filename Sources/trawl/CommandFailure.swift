@@ -1,4 +1,6 @@
 import ArgumentParser
+import TrawlCrawl
+import TrawlStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,10 +9,15 @@ import Glibc
 extension ExitCode {
     /// Some input was rejected (the valid rest was kept).
     static let rejectedInput = ExitCode(1)
-    /// The database could not be used: not a trawl database, unreadable, newer schema, write failure.
+    /// The database could not be used: not a trawl database, unreadable, damaged, newer schema, write failure.
     static let databaseError = ExitCode(3)
-    /// `enqueue --file`: the file cannot be read (missing, unreadable, a directory); sysexits' EX_NOINPUT.
+    /// A file to read is not there: the `--db` database (only `enqueue` creates one), or `enqueue --file`
+    /// (missing, unreadable, a directory). sysexits' EX_NOINPUT.
     static let noInput = ExitCode(66)
+    static let noDatabase = noInput
+    /// Another program held the database's lock longer than `--lock-timeout`, or (`trawl index`) a crawl is
+    /// running: nothing is wrong with the database, run the command again later (sysexits EX_TEMPFAIL).
+    static let databaseBusy = ExitCode(75)
     /// Stopped by SIGINT (SIGTERM: 143).
     static let interrupted = ExitCode(130)
 }
@@ -19,6 +26,23 @@ extension ExitCode {
 struct CommandFailure: Error {
     var message: String
     var exitCode: ExitCode
+
+    init(message: String, exitCode: ExitCode) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    /// A failure of the database or the crawl, with the exit status its kind documents: 66 for a missing
+    /// database, 75 for a lock held too long or a running crawl, 3 for anything else.
+    init(_ error: any Error) {
+        self.message = "\(error)"
+        let storeError = (error as? StoreError) ?? ((error as? CrawlError)?.storeError)
+        switch storeError {
+        case .missing: exitCode = .noDatabase
+        case .locked, .crawlRunning: exitCode = .databaseBusy
+        default: exitCode = .databaseError
+        }
+    }
 }
 
 /// Writes one line to standard error.

@@ -45,9 +45,13 @@ struct ConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            // Showing the settings only reads (a read-only database works); setting them defines a crawl,
+            // so it may create the database, as `enqueue` does.
+            let store = try database.openStore(settings.explicit.isEmpty && reset.isEmpty ? .read : .create)
             do {
-                try await SavedSettings.reset(reset.compactMap(CrawlSetting.init(rawValue:)), in: store)
+                if !reset.isEmpty {
+                    try await SavedSettings.reset(reset.compactMap(CrawlSetting.init(rawValue:)), in: store)
+                }
                 let explicit = settings.explicit
                 let (_, resolution) = try await SavedSettings.resolve(
                     explicit, base: CrawlOptions(), store: store, save: !explicit.isEmpty)
@@ -57,7 +61,7 @@ struct ConfigCommand: AsyncParsableCommand {
             } catch let failure as CommandFailure {
                 throw failure
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
         }
     }

@@ -36,8 +36,15 @@ struct CrawlCommand: AsyncParsableCommand {
             outside the --follow scope), and failures by kind of cause ("connect", "DNS", "timed out"...). \
             --quiet prints only errors; --verbose also logs every request.
 
+            The database must exist (trawl enqueue creates it). If another program holds its lock (a sqlite3 \
+            shell left in a transaction), the crawl says so once per progress interval, keeps finished pages \
+            in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
+            database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
-            are data, not errors), 3 on a database error, 64 on bad usage, 130 when interrupted by SIGINT, 143 by SIGTERM.
+            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
+            does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
+            by SIGINT, 143 by SIGTERM.
 
             Examples:
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
@@ -49,6 +56,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
+              trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """
     )
 
@@ -64,6 +72,13 @@ struct CrawlCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop this run after this long, as on Ctrl-C, and exit 0 (not saved). Example: --time-limit 30m (also 90s, 2h, 1h30m).",
                                valueName: "DURATION"))
     var timeLimit: String?
+    @Option(parsing: .unconditional,
+            help: FlagRanges.commitDelay.help(
+                "Seconds a finished page may wait to be committed with others; 0 commits as soon as the previous "
+                    + "commit ends. More means fewer transactions, and more pages fetched again after a kill -9 "
+                    + "(not saved).", valueName: "S"),
+            transform: FlagRanges.commitDelay.parse)
+    var commitDelay = FlagRanges.commitDelay.initial
 
     func validate() throws {
         if let timeLimit, DurationText.seconds(timeLimit) == nil {
@@ -77,6 +92,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.maxPages = maxPages
         options.timeLimit = timeLimit.flatMap(DurationText.seconds)
         options.logger = reporting.logger
+        options.commitDelay = commitDelay
         return options
     }
 
@@ -84,9 +100,22 @@ struct CrawlCommand: AsyncParsableCommand {
         try await reportingFailures {
             let console = Console()
             reporting.bootstrapLogging(console)
-            let store = try database.openStore()
+            let store = try database.openStore(.write)
             let quiet = reporting.quiet
-            let (options, runID) = try await settingsForThisRun(store, console: console)
+            // The settings are read and saved before the crawl starts: a lock held by another program is
+            // reported here as during the crawl, and giving up on it ends the same way (summary, exit 75).
+            let lockReporter = Task { await LockWaitReporter.report(store) }
+            let options: CrawlOptions, runID: Int64
+            do {
+                (options, runID) = try await settingsForThisRun(store, console: console)
+                lockReporter.cancel()
+            } catch let failure as CommandFailure where failure.exitCode == .databaseBusy {
+                lockReporter.cancel()
+                var summary = CrawlSummary()
+                summary.ending = .databaseLocked
+                if !quiet { console.write(summary.report(queued: nil) + "\n") }
+                throw failure
+            }
             let crawler = Crawler(store: store, options: options)
             let trap = SignalTrap { signal in
                 if !quiet { console.write("trawl: \(signal.name) received, stopping (again to force)\n") }
@@ -98,12 +127,15 @@ struct CrawlCommand: AsyncParsableCommand {
                 summary = try await reporting.showingProgress(of: crawler, on: console) { try await crawler.run() }
             } catch {
                 try? await SavedSettings.endRun(runID, nil, error: "\(error)", store: store)
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             try? await SavedSettings.endRun(runID, summary, store: store)
             if !quiet {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
+            }
+            if summary.ending == .databaseLocked {
+                throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
             }
             if summary.ending == .interrupted {
                 throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted
@@ -125,7 +157,7 @@ struct CrawlCommand: AsyncParsableCommand {
         } catch let error as ScopeRuleError {
             throw CommandFailure(message: "saved setting: \(error)", exitCode: .databaseError)
         } catch {
-            throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+            throw CommandFailure(error)
         }
     }
 }

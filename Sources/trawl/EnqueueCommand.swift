@@ -20,9 +20,13 @@ struct EnqueueCommand: AsyncParsableCommand {
             A line longer than the maximum URL length (2083 characters) is rejected like any other bad line, \
             without being read into memory. A rejected line is shown escaped and cut to 200 characters.
 
+            enqueue is the command that creates the database (--db) when it does not exist. If another \
+            program holds the database's lock, it says so every 5 seconds and gives up after --lock-timeout.
+
             Exit status: 0 when nothing was rejected, 1 when some input was rejected, 3 on a database error, \
-            64 on bad usage, 66 when the --file cannot be read (missing, unreadable, a directory), 130 / 143 \
-            when interrupted by SIGINT / SIGTERM (the URLs read before are stored).
+            64 on bad usage, 66 when the --file cannot be read (missing, unreadable, a directory), 75 when \
+            another program held the database's lock too long, 130 / 143 when interrupted by SIGINT / SIGTERM \
+            (the URLs read before are stored).
 
             Examples:
               trawl enqueue --db crawl.db https://example.org/ https://example.com/a
@@ -59,13 +63,15 @@ struct EnqueueCommand: AsyncParsableCommand {
             if let source, source.isStandardInput, isatty(STDIN_FILENO) == 1 {
                 printError("trawl: reading URLs from standard input (end with Ctrl-D)")
             }
-            let store = try database.openStore()
+            let store = try database.openStore(.create)
+            let lockReporter = Task { await LockWaitReporter.report(store) }
+            defer { lockReporter.cancel() }
             let stripQuery: [String]
             do {
                 let saved = try await SavedSettings.load(from: store)
                 if case .list(let names) = saved[.stripQuery] { stripQuery = names } else { stripQuery = [] }
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             // Each rejected line is reported as it is found: a slow pipe's errors show at once, and a file of
             // millions of bad lines is reported without holding them.
@@ -82,7 +88,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             defer { trap.cancel() }
             let report: EnqueueReport
             do { report = try await work.value } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             print(report.summaryLine)
             if report.interrupted, let signal = trap.lastSignal {

@@ -17,7 +17,11 @@ struct ExportCommand: AsyncParsableCommand {
             fields quoted when they hold a comma, a double quote or a line break (quotes doubled), lines ended \
             by CRLF; links in one field, separated by spaces (trawl's URLs never contain a space).
 
-            Exit status: 0 on success, 3 on a database error, 74 when the output cannot be written.
+            export only reads: it works on a database this user cannot write, never upgrades or changes it, \
+            and leaves no -wal or -shm file behind.
+
+            Exit status: 0 on success, 3 on a database error, 66 when the database does not exist, 74 when the \
+            output cannot be written.
 
             Examples:
               trawl export --db crawl.db > pages.jsonl
@@ -48,7 +52,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.read)
             let file: OutputFile
             do { file = try OutputFile(path: output) } catch {
                 throw CommandFailure(message: "\(error)", exitCode: .cannotWriteOutput)
@@ -63,7 +67,7 @@ struct ExportCommand: AsyncParsableCommand {
             } catch let failure as OutputFile.Failure {
                 throw CommandFailure(message: failure.description, exitCode: .cannotWriteOutput)
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
         }
     }

@@ -55,13 +55,13 @@ struct RemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(dryRun ? .read : .write)
             let result: (count: Int, sample: [String])
             do {
                 let pruner = try QueuePruner(store: store, host: host?.lowercased(), match: match, depthOver: depthOver)
                 result = try await pruner.run(dryRun: dryRun)
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             let noun = result.count == 1 ? "job" : "jobs"
             if dryRun {

@@ -17,7 +17,8 @@ struct RetryCommand: AsyncParsableCommand {
             --error robots.txt, --error "connection refused", --error "HTTP 503". --host takes a host as \
             trawl stores it: lower case, with :port when it is not the scheme's default.
 
-            Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage.
+            Exit status: 0 on success (also when nothing matched), 3 on a database error, 64 on bad usage, 66 \
+            when the database does not exist, 75 when another program held the database's lock too long.
 
             Examples:
               trawl retry --db crawl.db
@@ -50,14 +51,16 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.write)
+            let lockReporter = Task { await LockWaitReporter.report(store) }
+            defer { lockReporter.cancel() }
             // A status names pages whatever their state: asking for 404s (done) must get them.
             let selection = state ?? (status == nil ? .failed : .all)
             let filter = RetryFilter(
                 selection: selection, host: host?.lowercased(), status: status, errorContains: error)
             let count: Int
             do { count = try await store.requeue(filter) } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
             print("queued again: \(count) \(count == 1 ? "job" : "jobs")")
         }

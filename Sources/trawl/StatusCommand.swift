@@ -28,6 +28,7 @@ struct StatusCommand: AsyncParsableCommand {
             pages_per_second_last_minute, pages_per_second_last_5_minutes, last_fetched_at, \
             window_seconds_last_minute, window_seconds_last_5_minutes), responses (2xx, 3xx, 4xx, 5xx, \
             no_response, robots_blocked), links_not_queued (max_depth, follow_scope, ...), crawlers, \
+            crawlers_gone, jobs_of_gone_crawlers, missing_indexes, \
             host_count, hosts (host, total, queued, in_progress, done, failed), errors (reason, count, \
             example), settings (the saved crawl settings: name → value, a list for repeatable flags) and \
             runs (the latest crawl_runs: id, started_at, ended_at, pages, ending, changed).
@@ -35,7 +36,14 @@ struct StatusCommand: AsyncParsableCommand {
             --in-flight lists instead the jobs leased to crawlers now (the in_flight view): URL, crawler \
             process, and for how many seconds; with --json, one object per job.
 
-            Exit status: 0 on success, 3 on a database error, 64 on bad usage.
+            status only reads: it works on a database this user cannot write (another user's file, a \
+            read-only folder or mount), never upgrades or changes it, and leaves no -wal or -shm file behind. \
+            A crawler that is gone (killed, crashed) is not counted as running; status says how many jobs it \
+            left in progress, which the next trawl crawl takes back. When the index of links by target is \
+            missing (a crawl runs, or one was interrupted), status says so: trawl index builds it.
+
+            Exit status: 0 on success, 3 on a database error, 64 on bad usage, 66 when the database does not \
+            exist.
 
             Examples:
               trawl status --db crawl.db
@@ -70,7 +78,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openStore()
+            let store = try database.openStore(.read)
             do {
                 if inFlight {
                     let jobs = try await store.inFlight(limit: 1000)
@@ -91,7 +99,7 @@ struct StatusCommand: AsyncParsableCommand {
                     print(RunRendering.text(recent))
                 }
             } catch {
-                throw CommandFailure(message: "\(error)", exitCode: .databaseError)
+                throw CommandFailure(error)
             }
         }
     }

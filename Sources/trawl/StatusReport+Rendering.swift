@@ -24,6 +24,17 @@ extension StatusReport {
                      + window(throughput.fiveMinuteWindow, of: 300) + "); "
                      + "last page fetched \(throughput.lastFetchedAt ?? "never")")
         lines.append("crawlers running: \(crawlers)")
+        if goneCrawlers > 0 {
+            lines.append("crawlers gone without stopping (killed or crashed): \(goneCrawlers), holding "
+                         + "\(jobsOfGoneCrawlers) \(jobsOfGoneCrawlers == 1 ? "job" : "jobs") in_progress; "
+                         + "the next trawl crawl takes them back")
+        }
+        for index in missingQueryIndexes {
+            lines.append("index \(index) missing (dropped by a crawl that is running or was interrupted): "
+                         + "lookups of links by target scan every link; "
+                         + (crawlers > 0 ? "the running crawl builds it when it finishes, or trawl index builds it after"
+                                         : "trawl index builds it"))
+        }
         lines.append("hosts: \(queue.hostCount)")
         if !queue.topHosts.isEmpty {
             let width = max(4, queue.topHosts.map(\.host.count).max() ?? 4)
@@ -85,6 +96,9 @@ extension StatusReport {
             ("responses", responses.json),
             ("links_not_queued", linksNotQueued.json),
             ("crawlers", .int(crawlers)),
+            ("crawlers_gone", .int(goneCrawlers)),
+            ("jobs_of_gone_crawlers", .int(jobsOfGoneCrawlers)),
+            ("missing_indexes", .array(missingQueryIndexes.map { .string($0) })),
             ("host_count", .int(queue.hostCount)),
             ("hosts", .array(queue.topHosts.map { host in
                 .object([

@@ -12,9 +12,14 @@ struct TrawlCommand: AsyncParsableCommand {
             query, also during a crawl; schema.sql documents its tables and views (broken_links, redirects, \
             host_summary, crawl_progress).
 
-            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error, 64 bad usage (an \
-            unknown flag, a value out of its range), 66 --file cannot be read (enqueue), 74 output not writable \
-            (export), 130 / 143 crawl or enqueue interrupted by SIGINT / SIGTERM.
+            Only enqueue creates a missing database; status and export only read, and work on a database this \
+            user cannot write.
+
+            Exit status: 0 success, 1 some input rejected (enqueue), 3 database error (a damaged file \
+            included), 64 bad usage (an unknown flag, a value out of its range), 66 no database at --db, or \
+            the --file cannot be read (enqueue), 74 output not writable (export), 75 database locked by \
+            another program for longer than --lock-timeout (or, for index, a crawl running), 130 / 143 crawl \
+            or enqueue interrupted by SIGINT / SIGTERM.
 
             Shell completion: trawl --generate-completion-script bash (or zsh, fish) prints a script; for \
             example trawl --generate-completion-script bash > /etc/bash_completion.d/trawl.
@@ -26,12 +31,13 @@ struct TrawlCommand: AsyncParsableCommand {
               trawl status  --db crawl.db
               trawl export  --db crawl.db --format csv --output pages.csv
               trawl retry   --db crawl.db --error "timed out"
+              trawl index   --db crawl.db
               sqlite3 crawl.db "select status, title, url from pages limit 20"
             """,
         version: "0.1.0",
         subcommands: [
             EnqueueCommand.self, CrawlCommand.self, ConfigCommand.self, StatusCommand.self, ExportCommand.self,
-            RetryCommand.self, RemoveCommand.self,
+            RetryCommand.self, RemoveCommand.self, IndexCommand.self,
         ]
     )
 

@@ -121,6 +121,7 @@ class Trawl(Crawler):
         if Trawl._flags is None:
             help_text = subprocess.run([self.options.trawl, "crawl", "--help"], capture_output=True, text=True).stdout
             Trawl._flags = ["--ignore-robots"] if "--ignore-robots" in help_text else []
+            Trawl._flags += self.options.trawl_flags.split()
         return Trawl._flags
 
     def results(self, run_dir):
@@ -475,12 +476,14 @@ def versions(options):
         "sqlite3": sqlite3.sqlite_version,
         "python": platform.python_version(),
     }
-    packages = subprocess.run([os.path.join(options.venv, "bin", "python"), "-c",
+    venv_python = os.path.join(options.venv, "bin", "python")
+    # With --no-install on a machine without the Python peers (a trawl-only run), there is no venv to ask.
+    packages = subprocess.run([venv_python, "-c",
                                "import aiohttp, lxml.etree as e, scrapy, uvloop; "
                                "print(aiohttp.__version__, '.'.join(map(str, e.LXML_VERSION)), "
                                "'.'.join(map(str, e.LIBXML_VERSION)), scrapy.__version__, uvloop.__version__)"],
-                              capture_output=True, text=True)
-    if packages.returncode == 0:
+                              capture_output=True, text=True) if os.path.exists(venv_python) else None
+    if packages is not None and packages.returncode == 0:
         aiohttp, lxml, libxml2, scrapy, uvloop = packages.stdout.split()
         found.update(aiohttp=aiohttp, lxml=lxml, lxml_libxml2=libxml2, scrapy=scrapy, uvloop=uvloop)
     libxml2 = subprocess.run(["pkg-config", "--modversion", "libxml-2.0"], capture_output=True, text=True)
@@ -512,6 +515,7 @@ def main():
     parser.add_argument("--nginx-pid", type=int)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--crawlers", default="trawl,aiohttp,scrapy,wget2")
+    parser.add_argument("--trawl-flags", default="", help="more flags for trawl crawl, e.g. '--commit-delay 0.5'")
     parser.add_argument("--limits", default="nginx,parse,sqlite", help="comma-separated; empty for none")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--timeout", type=float, help="seconds per crawl (default: 600 or 50 ms per page)")

@@ -30,6 +30,9 @@ public struct CrawlProgress: Sendable, Equatable {
     public var pagesSinceQueueRead = 0
     /// Pages this run may still finish under `--max-pages`; nil without it.
     public var pagesAllowed: Int?
+    /// Seconds the crawl has been waiting for a database lock another program holds; nil when it is not.
+    /// Finished pages wait in memory meanwhile, and the crawl gives up after `--lock-timeout`.
+    public var databaseLockWait: Double?
 
     public init() {}
 

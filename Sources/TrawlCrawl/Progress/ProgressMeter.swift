@@ -18,6 +18,7 @@ final class ProgressMeter: Sendable {
         var queue: QueueStatus?
         var queueReadAt = -Double.infinity
         var pagesAtQueueRead = 0
+        var queueReading = false
     }
 
     private let state = Mutex(State())
@@ -53,16 +54,28 @@ final class ProgressMeter: Sendable {
         }
     }
 
-    /// The progress now; reads the queue counts from `store` when the last read is older than `queueRefresh`.
+    /// The progress now. Never waits for the database: when the last read of the queue counts is older than
+    /// `queueRefresh`, a new one starts in the background and a later snapshot shows it, so that a
+    /// progress display goes on while the store waits for a lock another program holds.
     func snapshot(store: any CrawlStore, maxPages: Int?) async -> CrawlProgress {
         let now = MonotonicClock.now()
-        if state.withLock({ now - $0.queueReadAt >= Self.queueRefresh }) {
-            state.withLock { $0.queueReadAt = now }
+        let lockWait = store.lockWaitSeconds
+        let refresh = state.withLock { state -> Bool in
+            guard lockWait == nil, !state.queueReading, now - state.queueReadAt >= Self.queueRefresh else { return false }
+            state.queueReading = true
+            state.queueReadAt = now
+            return true
+        }
+        if refresh {
             let pages = state.withLock { $0.summary.pages }
-            if let queue = try? await store.status(topHosts: 0) {
-                state.withLock {
-                    $0.queue = queue
-                    $0.pagesAtQueueRead = pages
+            Task {
+                let queue = try? await store.status(topHosts: 0)
+                self.state.withLock {
+                    if let queue {
+                        $0.queue = queue
+                        $0.pagesAtQueueRead = pages
+                    }
+                    $0.queueReading = false
                 }
             }
         }
@@ -83,6 +96,7 @@ final class ProgressMeter: Sendable {
             progress.queue = state.queue
             progress.pagesSinceQueueRead = progress.pages - state.pagesAtQueueRead
             progress.pagesAllowed = maxPages.map { max(0, $0 - progress.pages) }
+            progress.databaseLockWait = lockWait
             return progress
         }
     }

@@ -37,6 +37,19 @@ public protocol CrawlStore: Sendable {
     /// crawler is registered (the last one out builds them). Returns whether it built them.
     func restoreQueryIndexes() async throws -> Bool
 
+    /// Checks the structure of the database file before a crawl writes to it; throws when it is damaged.
+    func checkStructure() async throws
+
+    /// Builds the query indexes that are absent, unless a crawler is alive (`trawl index`). Returns the names
+    /// of those built.
+    func buildQueryIndexes() async throws -> [String]
+
+    /// Seconds the store has been waiting for a lock another program holds, nil when it is not waiting:
+    /// readable at any moment, also while that wait holds up every other call.
+    var lockWaitSeconds: Double? { get }
+    /// From now on, waits for another program's lock at most `seconds`.
+    func limitLockWaits(to seconds: Double)
+
     /// The cached robots.txt of `origin`, if any (however old: the caller decides what is fresh).
     func robots(for origin: String) async throws -> RobotsRecord?
     /// Caches a robots.txt fetch.

@@ -64,7 +64,7 @@ public struct StatusReport: Sendable, Equatable {
     /// The most common kinds of error among failed pages, most common first.
     public var errors: [ErrorTally]
     public var throughput: Throughput
-    /// Registered crawler processes whose heartbeat is fresh.
+    /// Registered crawler processes alive now (the test the crawl uses: see `CrawlerLiveness`).
     public var crawlers: Int
     /// `PRAGMA user_version` of the database.
     public var schemaVersion: Int
@@ -72,6 +72,12 @@ public struct StatusReport: Sendable, Equatable {
     public var responses = ResponseClasses()
     /// Links not queued, by reason, summed over runs (the `links_not_queued` table).
     public var linksNotQueued = LinkDropCounts()
+    /// Registered crawler processes that are gone without unregistering (`kill -9`, a crash, a power
+    /// loss), and the jobs they still hold `in_progress`: the next `trawl crawl` takes those back.
+    public var goneCrawlers = 0
+    public var jobsOfGoneCrawlers = 0
+    /// Query indexes absent now (dropped by a running or interrupted crawl): `trawl index` builds them.
+    public var missingQueryIndexes: [String] = []
 }
 
 /// One finished page as `trawl export` writes it: the `pages` row with its job's state, depth, parent and

@@ -20,13 +20,32 @@ final class SQLiteConnection {
     }
     let path: String
 
-    /// Opens (and with `create`, creates) the database file. `sqlite3_open_v2` is lazy: a file that is not
-    /// SQLite fails at the first statement, not here.
-    init(path: String, create: Bool) throws(SQLiteError) {
+    /// How a connection opens its file.
+    enum OpenMode {
+        /// Read and write; with `create`, a missing file is created.
+        case readWrite(create: Bool)
+        /// Read only (SQLITE_OPEN_READONLY): nothing is ever written. `immutable` (the URI parameter
+        /// `immutable=1`) also skips locking and the -shm file, for a WAL database that no process has open
+        /// (no -wal file) in a place this user cannot write: without it, SQLite would need to create -wal and
+        /// -shm files beside the database (see "Read-Only Databases" in SQLite's WAL documentation).
+        case readOnly(immutable: Bool)
+    }
+
+    /// Opens the database file. `sqlite3_open_v2` is lazy: a file that is not SQLite fails at the first
+    /// statement, not here. `lockTimeout`: seconds to wait for another connection's lock (see `LockWait`).
+    init(path: String, mode: OpenMode, lockTimeout: Double) throws(SQLiteError) {
         var db: OpaquePointer?
-        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-        if create { flags |= SQLITE_OPEN_CREATE }
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let name: String
+        switch mode {
+        case .readWrite(let create):
+            flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+            name = Self.uri(path, parameters: [])
+        case .readOnly(let immutable):
+            flags |= SQLITE_OPEN_READONLY
+            name = Self.uri(path, parameters: immutable ? ["mode=ro", "immutable=1"] : ["mode=ro"])
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
@@ -35,6 +54,32 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         self.handle = db
         self.path = path
+        self.lockWait = LockWait(giveUpAfter: lockTimeout)
+        LockWait.install(lockWait, on: db)
+    }
+
+    /// Whether SQLite opened the file read-only (`sqlite3_db_readonly`): asked to read and write a file this
+    /// user cannot write, it falls back to reading it, and only the first write would fail.
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Reports and bounds this connection's waits for other programs' locks (the busy handler's state).
+    let lockWait: LockWait
+
+    /// A `file:` URI for `path` (RFC 8089 as SQLite reads it): `?`, `#`, `%` and non-ASCII bytes percent-encoded, so that a
+    /// path with those characters still names the same file.
+    private static func uri(_ path: String, parameters: [String]) -> String {
+        var encoded = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"), 0x80...:
+                encoded += "%" + String(byte, radix: 16, uppercase: true)
+            default:
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+        }
+        let prefix = path.hasPrefix("/") ? "file://" : "file:"
+        if !path.hasPrefix("/") && encoded.hasPrefix("//") { encoded = "./" + encoded }
+        return prefix + encoded + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
     deinit {
@@ -42,11 +87,6 @@ final class SQLiteConnection {
         literalStatementCache.removeAll()
         generatedStatementCache.removeAll()
         sqlite3_close_v2(handle)
-    }
-
-    /// Waits up to `milliseconds` for another connection's lock before failing with SQLITE_BUSY.
-    func setBusyTimeout(milliseconds: Int32) {
-        sqlite3_busy_timeout(handle, milliseconds)
     }
 
     /// Runs one or more statements without results (`sqlite3_exec`).
@@ -137,7 +177,10 @@ final class SQLiteConnection {
     /// busy timeout applies, instead of failing mid-transaction with a SQLITE_BUSY no handler can resolve.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         lastTransactionRolledBack = false
-        try execute("BEGIN IMMEDIATE")
+        // BEGIN IMMEDIATE is where writers wait for each other: once it returns, the wait is over.
+        let began = Result { () throws(SQLiteError) in try execute("BEGIN IMMEDIATE") }
+        lockWait.ended()
+        try began.get()
         do {
             let result = try body()
             try execute("COMMIT")

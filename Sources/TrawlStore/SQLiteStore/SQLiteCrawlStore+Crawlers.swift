@@ -40,13 +40,8 @@ extension SQLiteCrawlStore {
         let host = Self.machineName
         return try await perform { connection in
             try connection.writeTransaction {
-                try connection.run("DELETE FROM crawlers WHERE heartbeat_at < ?", .real(WallClock.now() - staleAfter))
-                // A process on this machine that no longer exists needs no timeout to be known dead.
-                let local = try connection.statement("SELECT id, pid FROM crawlers WHERE hostname = ?")
-                try local.bind([.text(host)])
-                let crawlers = try local.rows { (id: Int64($0.int(at: 0)), pid: Int32($0.int(at: 1))) }
-                local.reset()
-                for crawler in crawlers where kill(crawler.pid, 0) == -1 && errno == ESRCH {
+                let liveness = CrawlerLiveness(machineName: host, now: WallClock.now(), staleAfter: staleAfter)
+                for crawler in try CrawlerLiveness.crawlers(connection) where liveness.isGone(crawler) {
                     try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(crawler.id))
                 }
                 return try Self.requeueOrphans(connection)
@@ -67,5 +62,24 @@ extension SQLiteCrawlStore {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count - 1)
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// The file's structure, checked before a crawl writes to it.
+extension SQLiteCrawlStore {
+    /// `PRAGMA quick_check`: every page of every table and index is read and its B-tree structure checked
+    /// (not whether indexes match their tables, which the full integrity_check adds at many times the cost).
+    /// A damaged page that no query of the crawl happens to read would otherwise go unnoticed: a crawl
+    /// would report "queue empty" over a file that has lost rows. Throws `StoreError.corrupt` with SQLite's
+    /// first finding.
+    public func checkStructure() async throws {
+        let path = self.path
+        try await perform { connection in
+            let statement = try connection.statement("PRAGMA quick_check(1)")
+            defer { statement.reset() }
+            guard try statement.step() else { return }
+            let verdict = statement.text(at: 0) ?? ""
+            if verdict != "ok" { throw StoreError.corrupt(path: path, detail: verdict) }
+        }
     }
 }

@@ -46,6 +46,38 @@ extension SQLiteCrawlStore {
         }
     }
 
+    /// `trawl index`: builds the query indexes that are absent (upgrading an older database first, as any
+    /// writing command does) and returns their names, empty when all were present. Refused with
+    /// `StoreError.crawlRunning` while a crawler is alive: the crawl dropped them on purpose and builds them
+    /// when it finishes, and built now they would be kept up row by row for the rest of the crawl, which
+    /// costs it far more than the build. A crawler that is gone (killed) is no obstacle.
+    public func buildQueryIndexes() async throws -> [String] {
+        let host = Self.machineName
+        let path = self.path
+        return try await perform { connection in
+            try connection.writeTransaction {
+                let missing = try Self.missingQueryIndexes(connection)
+                guard !missing.isEmpty else { return [] }
+                let liveness = CrawlerLiveness(machineName: host, now: WallClock.now(),
+                                               staleAfter: Self.liveCrawlerWindow)
+                let alive = try CrawlerLiveness.crawlers(connection).filter { !liveness.isGone($0) }
+                if !alive.isEmpty { throw StoreError.crawlRunning(path: path, pids: alive.map { Int($0.pid) }) }
+                try connection.execute("PRAGMA cache_size=-\(DatabaseFile.indexBuildCacheKiB)")
+                defer { try? connection.execute("PRAGMA cache_size=-\(DatabaseFile.pageCacheKiB)") }
+                for name in missing {
+                    try connection.execute(try Schema.createStatement(ofIndex: name))
+                }
+                return missing
+            }
+        }
+    }
+
+    /// The query indexes absent now.
+    static func missingQueryIndexes(_ connection: SQLiteConnection) throws -> [String] {
+        let present = try presentQueryIndexes(connection)
+        return queryIndexNames.filter { !present.contains($0) }
+    }
+
     private static func presentQueryIndexes(_ connection: SQLiteConnection) throws -> [String] {
         try queryIndexNames.filter { name in
             try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",

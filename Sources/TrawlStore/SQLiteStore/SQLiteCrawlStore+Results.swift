@@ -1,6 +1,7 @@
 /// What users do with the results: the status report, export, and retry.
 extension SQLiteCrawlStore {
-    /// A crawler whose heartbeat is older than this is not counted as alive (the default lease timeout).
+    /// A crawler whose heartbeat is older than this is not counted as alive (the default lease timeout); one
+    /// on this machine whose process is gone is not either (`CrawlerLiveness`).
     static let liveCrawlerWindow = 30.0
     /// `exportBatch` stops adding pages once it holds this many links, so that pages with thousands of
     /// links each still make batches of bounded size.
@@ -15,12 +16,22 @@ extension SQLiteCrawlStore {
                 lastFiveMinutes: try Self.pagesFetched(since: now - 300, connection),
                 lastFetchedAt: try connection.scalar("SELECT max(fetched_at) FROM pages")?.text,
                 activeSince: try Self.activeSince(now: now, connection), now: now)
-            let crawlers = try connection.scalar(
-                "SELECT count(*) FROM crawlers WHERE heartbeat_at > ?", .real(now - Self.liveCrawlerWindow)
-            )?.integer ?? 0
+            let liveness = CrawlerLiveness(machineName: Self.machineName, now: now, staleAfter: Self.liveCrawlerWindow)
+            let registered = try CrawlerLiveness.crawlers(connection)
+            let gone = registered.filter(liveness.isGone)
+            var abandoned = 0
+            for crawler in gone {
+                abandoned += Int(try connection.scalar(
+                    "SELECT count(*) FROM jobs WHERE state = 'in_progress' AND lease_owner = ?", .integer(crawler.id)
+                )?.integer ?? 0)
+            }
             let version = try connection.scalar("PRAGMA user_version")?.integer ?? 0
             var report = StatusReport(queue: queue, errors: try Self.commonErrors(topErrors, connection),
-                                      throughput: throughput, crawlers: Int(crawlers), schemaVersion: Int(version))
+                                      throughput: throughput, crawlers: registered.count - gone.count,
+                                      schemaVersion: Int(version))
+            report.goneCrawlers = gone.count
+            report.jobsOfGoneCrawlers = abandoned
+            report.missingQueryIndexes = try Self.missingQueryIndexes(connection)
             report.responses = try Self.responseClasses(connection)
             report.linksNotQueued = try Self.linksNotQueued(connection)
             return report

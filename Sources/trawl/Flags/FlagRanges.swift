@@ -28,6 +28,8 @@ enum FlagRanges {
     static let maxPagesPerHost = FlagRange("--max-pages-per-host", 1...1_000_000_000_000, default: nil)
     static let maxPathSegments = FlagRange("--max-path-segments", 1...10_000, special: (0, "no bound"), default: 32)
     static let maxSegmentRepeats = FlagRange("--max-segment-repeats", 1...10_000, special: (0, "no bound"), default: 3)
+    /// Group commit's wait for more results: 0 (commit at once) to 10 s.
+    static let commitDelay = FlagRange("--commit-delay", 0...10.0, unit: "seconds", default: 0)
     static let progressInterval = FlagRange("--progress-interval", 0.01...86_400.0, unit: "seconds", default: 5)
 
     // MARK: trawl enqueue

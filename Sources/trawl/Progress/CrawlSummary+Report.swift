@@ -24,6 +24,14 @@ extension CrawlSummary {
         var lines = [line]
         if pages > 0 { lines.append("  responses: " + responses.text) }
         if !linksNotQueued.isEmpty { lines.append("  links not queued: " + linksNotQueued.text) }
+        if ending == .databaseLocked {
+            if unstored > 0 {
+                lines.append("  not stored: \(ProgressText.count(unstored)) finished pages (the next crawl fetches them again)")
+            }
+            if claimsLeftInProgress {
+                lines.append("  this run's claimed jobs stay in_progress until the next trawl crawl takes them back")
+            }
+        }
         let reasons = failuresByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (reason, count) in reasons.prefix(10) {
             lines.append("  failed: \(ProgressText.count(count)) × \(reason)")

@@ -31,8 +31,12 @@ struct ProgressReporter: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
                 if Task.isCancelled { break }
-                let line = await crawler.progress().logLine
-                logger.info("\(line)")
+                let progress = await crawler.progress()
+                if let waiting = progress.lockWaitLine {
+                    logger.warning("\(waiting)")
+                } else {
+                    logger.info("\(progress.logLine)")
+                }
             }
         }
         console.clearStatus()

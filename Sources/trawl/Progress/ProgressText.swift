@@ -61,7 +61,16 @@ extension CrawlProgress {
         parts.append(ProgressText.bytes(bytes))
         parts.append("\(activeHosts) \(activeHosts == 1 ? "host" : "hosts") active")
         if let eta = estimatedSecondsLeft { parts.append("ETA \(ProgressText.duration(eta))") }
+        if let wait = databaseLockWait, wait >= 1 { parts.append("waiting for the database lock \(Int(wait)) s") }
         return parts.joined(separator: " · ")
+    }
+
+    /// Said once per progress interval while the crawl waits for a lock another program holds (a sqlite3
+    /// shell left in a transaction), instead of going quiet; nil when it is not waiting.
+    var lockWaitLine: String? {
+        guard let wait = databaseLockWait, wait >= 1 else { return nil }  // a crawl's own commits are shorter
+        return "waiting for the database lock held by another program, \(Int(wait)) s "
+            + "(finished pages are kept in memory; trawl gives up after --lock-timeout)"
     }
 
     /// The periodic line of a log (not a terminal): every figure, spelled out, no escape codes.

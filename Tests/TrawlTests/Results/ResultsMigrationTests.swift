@@ -66,12 +66,18 @@ struct ResultsMigrationTests {
         #expect(try again.query(Self.objects) == fresh.query(Self.objects))
     }
 
-    @Test("the binary upgrades a version 1 database on its first command, and the crawl data is usable")
+    @Test("reading commands never upgrade; the first writing command (trawl index) does, and the data is usable")
     func binaryUpgrades() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let old = directory.file("old.db")
         try Self.versionOneDatabase(old)
+        let refused = try await CLIRunner.run(["status", "--db", old])
+        #expect(refused.status == 3 && refused.stderr.contains("schema version 1, older than this trawl's")
+                && refused.stderr.contains("trawl index --db \(old)"), "\(refused.stderr)")
+        #expect(try CLIQuery.rows(old, "PRAGMA user_version") == ["1"], "status changed nothing")
+        let index = try await CLIRunner.run(["index", "--db", old])
+        #expect(index.status == 0, "\(index.stderr)")
         let status = try await CLIRunner.run(["status", "--db", old, "--json"])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("\"schema_version\":\(Schema.version)"))
@@ -97,7 +103,7 @@ struct ResultsMigrationTests {
         }
         #expect(try CLIQuery.rows(old, "PRAGMA user_version") == ["1"])
         #expect(try CLIQuery.rows(old, Self.objects) == objectsBefore, "no robots table, no index: nothing changed")
-        let result = try await CLIRunner.run(["status", "--db", old])
+        let result = try await CLIRunner.run(["retry", "--db", old])
         #expect(result.status == 3 && result.stderr.contains("left as it was"), "\(result.stderr)")
 
         let newer = directory.file("newer.db")

@@ -17,10 +17,18 @@ struct CLIRunner {
     }
 
     /// Starts `trawl arguments…` without waiting (for tests that signal it).
-    static func start(_ arguments: [String], stdin: String? = nil) throws -> (Process, Pipe, Pipe) {
+    /// `launcher`: a command that runs trawl, e.g. setpriv to run it as another user.
+    static func start(_ arguments: [String], stdin: String? = nil, as launcher: [String] = []) throws
+        -> (Process, Pipe, Pipe)
+    {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let first = launcher.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -52,8 +60,10 @@ struct CLIRunner {
     }
 
     /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60) async throws -> Result {
-        let (process, out, err) = try start(arguments, stdin: stdin)
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60, as launcher: [String] = [])
+        async throws -> Result
+    {
+        let (process, out, err) = try start(arguments, stdin: stdin, as: launcher)
         // Read both pipes while the process runs, so that a full pipe never blocks it.
         let outData = ReadAll(out), errData = ReadAll(err)
         if try await !exited(process, timeout: timeout) { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
