@@ -10,6 +10,11 @@ internal import CIDN2
 /// label, `xn--` labels decoded and checked) and without `IDN2_USE_STD3_ASCII_RULES`, as the standard asks.
 /// `_8z` reads UTF-8 whatever the process locale is (the `_lz` variant and curl's `CURLU_PUNYCODE` read
 /// the locale, "C" in a Swift program, and fail on every non-ASCII name).
+///
+/// One known difference from the standard: after the TR46 mapping libidn2 validates each label by IDNA2008
+/// (RFC 5892), which disallows symbols and emoji that UTS #46 keeps as valid (its NV8 code points), so
+/// `☃.net` fails here where a browser gives `xn--n3h.net` (the one difference in the URL suite,
+/// `URLConformanceTests`).
 enum DomainToASCII {
     static func convert(_ domain: [UInt8]) throws(URLParseFailure) -> [UInt8] {
         if domain.allSatisfy({ $0 < 0x80 }), !hasPunycodeLabel(domain) {
