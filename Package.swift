@@ -22,12 +22,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        /// UTS #46 (IDNA) for host names, as the WHATWG URL Standard's "domain to ASCII" asks.
+        .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        /// The Public Suffix List, for `--follow domain` ("same site").
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
         /// Embeds the repository's `schema.sql` into the binary at build time (C23 `#embed`), so the
         /// file users read is byte for byte the schema the binary applies.
         .target(name: "CTrawlSchema"),
 
         // MARK: layers
-        .target(name: "TrawlURLs", dependencies: ["CCurl"]),
+        /// URLs as browsers read them (WHATWG URL Standard) and sites as the Public Suffix List draws them.
+        .target(name: "TrawlURLs", dependencies: ["CIDN2", "CPSL"]),
         .target(name: "TrawlParse", dependencies: ["CLibXML2"]),
         /// robots.txt (RFC 9309): parsing and matching, pure Swift.
         .target(name: "TrawlRobots"),

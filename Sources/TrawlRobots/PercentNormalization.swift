@@ -9,9 +9,8 @@
 /// means the literal characters writes `%2A` and `%24`, and the RFC says that escape matches a literal `*`
 /// or `$` in the URL. Encoding both characters wherever they are literal makes the two spellings meet.
 ///
-/// This mirrors `TrawlURLs.PercentEncoding` (which paths come from) without depending on it: the robots
-/// target stays free of other targets, and a path already normalized there passes through unchanged
-/// unless it holds a literal `*` or `$`.
+/// This mirrors the escape normalization of `TrawlURLs.PercentEncodeSet` (which paths come from) without
+/// depending on it: the robots target stays free of other targets.
 enum PercentNormalization {
     /// Whether `canonical(_:)` would change `bytes`. Most normalized paths need no change, and this lets
     /// matching skip an allocation for them.

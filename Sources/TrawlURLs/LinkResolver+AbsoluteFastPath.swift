@@ -1,7 +1,7 @@
 /// Absolute links to other sites (`https://docs.example.net/a/b?x=1`, about one link in nine on the benchmark
 /// corpus) in their everyday spelling are already in normal form, bar the default port: checking that
-/// costs a fraction of curl's parse and write-back. The checks are deliberately narrow; whatever they do not
-/// cover goes to curl, and a test compares both on thousands of generated URLs.
+/// costs a fraction of a full parse. The checks are deliberately narrow; whatever they do not cover goes to
+/// `URLParser`, and a test compares both on thousands of generated URLs.
 extension LinkResolver {
     /// The normal form of a prepared absolute http(s) reference (NUL-terminated `cString`), or nil when it
     /// is not of the simple kind:
@@ -11,8 +11,8 @@ extension LinkResolver {
     ///   dotted quad in its canonical spelling (curl rewrites `127.1` and `0x7f.0.0.1`);
     /// - an optional port of decimal digits without a leading zero, at most 65535 and not 0, dropped when it
     ///   is the scheme's default;
-    /// - a path (`/` when absent) and query with no dot segment, backslash or non-ASCII byte, and not ending
-    ///   in an empty query.
+    /// - a path (`/` when absent) and query of bytes the parser copies as they are (`isCopiedAsIs`), with no
+    ///   dot segment, and not ending in an empty query.
     static func simpleAbsolute(_ reference: [UInt8]) -> NormalizedURL? {
         reference.withUnsafeBufferPointer { bytes in simpleAbsolute(bytes) }
     }
@@ -40,6 +40,9 @@ extension LinkResolver {
                 lastLabelStart = labelStart
             } else if !isHostByte(byte) {
                 break
+            } else if byte == UInt8(ascii: "-"), index == labelStart + 3, url[labelStart] == UInt8(ascii: "x"),
+                url[labelStart + 1] == UInt8(ascii: "n"), url[labelStart + 2] == UInt8(ascii: "-") {
+                return nil  // an `xn--` label
             }
             index += 1
         }
@@ -69,7 +72,7 @@ extension LinkResolver {
         var scan = index
         while scan < length {
             let byte = url[scan]
-            if byte == 0x5C || byte >= 0x80 { return nil }
+            if !isCopiedAsIs(byte) { return nil }
             if byte == UInt8(ascii: "/") && scan + 1 < length && url[scan + 1] == UInt8(ascii: ".") { return nil }
             scan += 1
         }

@@ -1,9 +1,8 @@
 /// The links most pages are made of — a path from the site's root (`/a/b.html`), a path relative to the
 /// page's directory (`b.html`, `sub/c.html`) or a new query (`?page=2`), with no dot segment — resolve by
-/// joining bytes: RFC 3986 §5.2.2 then only concatenates (no §5.2.4 dot-segment removal to do), and
-/// `PreparedReference` has already normalized their percent-encoding. Everything else, and anything in
-/// doubt, goes through curl. Measured on the benchmark corpus: the join costs a fraction of a
-/// `curl_url_dup` + `curl_url_set` + `curl_url_get` round; a test checks both give the same URL.
+/// joining bytes: the URL parser would only concatenate them (no dot segment to remove, no byte to encode
+/// or escape to normalize: `isCopiedAsIs`). Everything else, and anything in doubt, goes through
+/// `URLParser`; a test checks both give the same URL on thousands of generated links.
 struct BaseParts {
     /// "http://host:port", the scheme and authority of the base.
     let origin: [UInt8]
@@ -80,6 +79,16 @@ extension LinkResolver {
         return join(reference, prefix: prefix, base: base)
     }
 
+    /// Printable ASCII that the parser copies unchanged in a path and in a query alike: not in the path
+    /// or special-query percent-encode sets (`"#'<>?^`{}` aside from `?` itself), not `%` (an escape may
+    /// be normalized), not `\` (a path separator in http(s)).
+    @inline(__always)
+    static func isCopiedAsIs(_ byte: UInt8) -> Bool {
+        // Bits of 0x21...0x7E minus " # % ' < > \ ^ ` { }.
+        let low: UInt64 = 0xAFFF_FF52_0000_0000, high: UInt64 = 0x57FF_FFFE_AFFF_FFFF
+        return byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
+    }
+
     /// `prefix` + the NUL-terminated simple `reference`, or nil when the reference is not simple after all.
     private static func join(_ reference: [UInt8], prefix: [UInt8], base: NormalizedURL) -> NormalizedURL? {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: "."), question = UInt8(ascii: "?")
@@ -95,9 +104,9 @@ extension LinkResolver {
             if byte == slash || byte == question { inFirstSegment = false }
             // RFC 3986 §4.2: a relative path's first segment holds no ":" (it would read as a scheme).
             if inFirstSegment && byte == UInt8(ascii: ":") { return nil }
-            // A "." right after a "/" may start a dot segment; a backslash or a non-ASCII byte would need
-            // curl's judgement. Either way: not the simple case.
-            if (byte == slash && index + 1 < length && reference[index + 1] == dot) || byte == 0x5C || byte >= 0x80 {
+            // A "." right after a "/" may start a dot segment; a byte that is encoded, an escape or a
+            // backslash need the parser. Either way: not the simple case.
+            if (byte == slash && index + 1 < length && reference[index + 1] == dot) || !isCopiedAsIs(byte) {
                 return nil
             }
             index += 1

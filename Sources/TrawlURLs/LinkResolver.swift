@@ -1,14 +1,15 @@
-/// Resolves many links against one page, parsing the page's URL once (`curl_url_set`) and starting each
-/// link from a copy of that parsed handle (`curl_url_dup`) instead of parsing the base again.
+/// Resolves many links against one page, parsing the page's URL once (`URLRecord`), with fast paths for
+/// the everyday spellings of links (`joined`, `pathOnSameOrigin`, `simpleAbsolute`) and the WHATWG URL
+/// parser (`URLParser`) for everything else.
 ///
-/// Results are those of `NormalizedURL.resolving(_:)`. Not `Sendable`: it owns a curl handle, which is
-/// used by one thread at a time; make one per page being parsed.
+/// Results are those of `NormalizedURL.resolving(_:)`. Not `Sendable` only because it has no need to be:
+/// make one per page being parsed.
 public final class LinkResolver {
     /// The page the links were found on.
     public let base: NormalizedURL
-    private let handle: CurlURLHandle?
+    private let record: URLRecord?
     private let parts: BaseParts
-    /// Off only in the test that checks the fast path against curl.
+    /// Off in `NormalizedURL.resolving` and in the test that checks the fast paths against the parser.
     let usesFastPath: Bool
 
     public convenience init(base: NormalizedURL) {
@@ -19,11 +20,7 @@ public final class LinkResolver {
         self.base = base
         self.parts = BaseParts(base)
         self.usesFastPath = usesFastPath
-        guard let handle = CurlURLHandle(), handle.setURL(base.string).isOK else {
-            self.handle = nil
-            return
-        }
-        self.handle = consume handle
+        self.record = base.record
     }
 
     /// See `NormalizedURL.resolving(_:)`.
@@ -45,15 +42,14 @@ public final class LinkResolver {
                 return joined
             }
             if usesFastPath, let simple = Self.simpleAbsolute(reference.cString) { return simple }
-            return NormalizedURL.resolvingAbsolute(reference)
         case .other:
             return nil
         case .none:
             if reference.isSameDocument { return base }
             if usesFastPath, let joined = Self.joined(reference.cString, to: parts, base: base) { return joined }
-            guard let copy = handle?.duplicate() ?? nil, copy.setURL(bytes: reference.cString).isOK else { return nil }
-            return try? NormalizedURL.read(copy).get()
         }
+        guard let record else { return nil }
+        return (try? reference.parse(base: record))?.normalizedURL
     }
 }
 

@@ -1,25 +1,24 @@
 /// An absolute http(s) URL in trawl's normal form: the key under which a page is stored, so that one
 /// document is fetched once however its links spell it.
 ///
-/// Parsing and RFC 3986 §5 resolution are curl's URL API (`curl_url_set`, `curl_url_get`); around it trawl
-/// trims whitespace, drops the fragment and normalizes percent-encoding (`PreparedReference`), and
-/// lower-cases the host and converts internationalized names to `xn--` form (`HostName`).
+/// Parsing and resolution follow the WHATWG URL Standard's basic URL parser (`URLParser`), as browsers do,
+/// so a link leads where it leads in a browser: `\` is a path separator, `http:foo` on an http page is a
+/// relative reference, host names go through UTS #46 (`xn--` labels, via libidn2), `0x7f.1` is `127.0.0.1`,
+/// IPv6 addresses are compressed, each part is percent-encoded with its own set. On top of the standard's
+/// serialization trawl applies only these normalizations:
+/// - the fragment is dropped (`#top` is a place in the document, not another document);
+/// - percent-encoding is made consistent (RFC 3986 §6.2.2.1–2): an escape of an unreserved character is
+///   decoded (`%7e` → `~`, `%41` → `A`), any other escape gets upper-case hex (`%2f` → `%2F`); reserved
+///   characters and their escapes stay as they are (`%2F` is not `/`).
 ///
-/// The normal form (RFC 3986 §6.2.2 syntax-based plus §6.2.3 scheme-based normalization):
-/// - scheme and host lower case; IDN host in Punycode; IPv4 in dotted decimal (curl rewrites `0x7f.1`);
-/// - the default port (80 for http, 443 for https) dropped, any other port kept;
-/// - the path never empty (`/`), dot segments removed (§5.2.4);
-/// - the fragment dropped;
-/// - percent-encoding consistent: upper-case hex, unreserved characters decoded, characters that may not
-///   appear in a URI encoded, reserved characters and their escapes left alone (`%2F` is not `/`);
-/// - the query kept byte for byte apart from that, parameters not reordered; an empty query (`/x?`) dropped
-///   (curl does so, and servers treat `/x?` as `/x`);
 /// - userinfo (`user:pass@`) dropped, and `droppedUserinfo` set: a password must never be stored (in jobs,
 ///   links, exports) nor printed. A link carrying one is crawled without it; a seed carrying one is refused
 ///   by the enqueuer, which names the problem without echoing the password.
 ///
-/// Normalizing is idempotent: `NormalizedURL(parsing: u.string) == u`. Two values are equal when their
-/// `string`s are.
+/// Everything else is the standard's: the default port dropped, the path never empty, dot segments removed
+/// (also `%2e`), the query kept byte for byte (an empty query `?` kept, as browsers request it), a lone `%`
+/// kept. Normalizing is idempotent: `NormalizedURL(parsing: u.string) == u`. Two values are
+/// equal when their `string`s are.
 public struct NormalizedURL: Hashable, Sendable, CustomStringConvertible {
     /// The normalized absolute URL, e.g. `http://127.0.0.2:8080/a/b?x=1`.
     public let string: String
@@ -69,48 +68,32 @@ public struct NormalizedURL: Hashable, Sendable, CustomStringConvertible {
             self = simple
             return
         }
-        guard let handle = CurlURLHandle() else { throw .malformed(reason: CurlURLCode.outOfMemory.reason) }
-        let code = handle.setURL(bytes: reference.cString)
-        guard code.isOK else { throw code.isMissingHost ? .missingHost : .malformed(reason: code.reason) }
-        self = try Self.read(handle).get()
+        do {
+            self = try reference.parse(base: nil).normalizedURL
+        } catch {
+            switch error {
+            case .missingHost: throw .missingHost
+            case .noScheme: throw .notAbsolute
+            case .otherScheme(let scheme): throw .unsupportedScheme(scheme)
+            case .invalidPort, .invalidHost: throw .malformed(reason: error.reason)
+            }
+        }
     }
 
-    /// Resolves a link found on the page whose (base) URL is `self` (RFC 3986 §5.2, by `curl_url_set` on a
-    /// handle holding the base).
+    /// Resolves a link found on the page whose (base) URL is `self`, as a browser does (`URLParser`).
     ///
     /// Returns nil for references that are not http(s) after resolution (`mailto:`, `javascript:`, `tel:`,
-    /// `data:`, `ftp:`, `file:` ...) and for unparseable ones: a page's bad link is not an error of the
-    /// crawl. Whitespace is trimmed first. An empty or fragment-only reference (`#top`) is the page itself
-    /// (RFC 3986 §5.2.2); the caller dedups. For all the links of one page, `LinkResolver` gives the same
-    /// results and parses the page's URL only once.
+    /// `data:`, `ftp:`, `file:` ...) and for those the standard fails on: a page's bad link is not an error
+    /// of the crawl. Whitespace is trimmed first. An empty or fragment-only reference (`#top`) is the page
+    /// itself; the caller dedups. For all the links of one page, `LinkResolver` gives the same results and
+    /// parses the page's URL only once.
     public func resolving(_ href: String) -> NormalizedURL? {
-        let reference = PreparedReference(href)
-        switch reference.scheme {
-        case .http, .https:
-            return Self.resolvingAbsolute(reference)
-        case .other:
-            return nil
-        case .none:
-            if reference.isSameDocument { return self }
-            guard let handle = CurlURLHandle(), handle.setURL(string).isOK,
-                handle.setURL(bytes: reference.cString).isOK
-            else { return nil }
-            return try? Self.read(handle).get()
-        }
+        LinkResolver(base: self, usesFastPath: false).resolve(href)
     }
 
-    /// An absolute link: the base plays no part (RFC 3986 §5.2.2), so curl need not parse it.
-    static func resolvingAbsolute(_ reference: PreparedReference) -> NormalizedURL? {
-        guard let handle = CurlURLHandle(), handle.setURL(bytes: reference.cString).isOK else { return nil }
-        return try? read(handle).get()
-    }
-
-    /// Reads the URL curl holds and finishes normalizing it (`CurlURLOutput`).
-    static func read(_ handle: borrowing CurlURLHandle) -> Result<NormalizedURL, URLInputError> {
-        switch handle.withURL(CurlURLOutput.normalizedURL) {
-        case .success(let result): result
-        case .failure(let code): .failure(.malformed(reason: code.reason))
-        }
+    /// The record of this URL for the parser, as a base for relative references.
+    var record: URLRecord? {
+        try? PreparedReference(string).parse(base: nil)
     }
 
     public static func == (lhs: NormalizedURL, rhs: NormalizedURL) -> Bool {
@@ -119,5 +102,14 @@ public struct NormalizedURL: Hashable, Sendable, CustomStringConvertible {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(string)
+    }
+}
+
+extension PreparedReference {
+    /// The URL parser on the prepared bytes (without their NUL).
+    func parse(base: URLRecord?) throws(URLParseFailure) -> URLRecord {
+        try cString.withUnsafeBufferPointer { (bytes) throws(URLParseFailure) -> URLRecord in
+            try URLParser.parse(UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - 1)]), base: base)
+        }
     }
 }

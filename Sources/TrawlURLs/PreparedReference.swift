@@ -1,14 +1,9 @@
-/// A URL or href after the steps trawl does itself before handing it to curl's `curl_url_set`.
-///
-/// curl's URL API neither trims whitespace nor accepts a raw space or non-ASCII byte in a path, and its
-/// resolution of an empty or fragment-only reference is not RFC 3986 §5.4's (7.88 turns `#s` on
-/// `http://a/b/c/d;p?q` into `http://a/b/c/`), so those cases are settled here, in one pass over the bytes:
-/// 1. leading and trailing C0 controls and spaces are trimmed (WHATWG URL "basic URL parser" step 1);
+/// A URL or href after the steps trawl does before the URL parser (`URLParser`), in one pass over the bytes:
+/// 1. leading and trailing C0 controls and spaces are trimmed (WHATWG URL basic URL parser, step 1);
 /// 2. tabs, CR and LF inside are removed, as browsers do for an `href` wrapped over lines (same, step 3);
 /// 3. the fragment is cut off: trawl fetches documents, and `#top` names a place inside one;
-/// 4. percent-encoding is made consistent (`PercentEncoding.appendNormalized`);
-/// 5. the scheme, if any (RFC 3986 §3.1 `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`), is classified,
-///    so `mailto:` or `ftp:` links are dropped without a curl handle.
+/// 4. the scheme, if any (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`, the standard's scheme state),
+///    is classified, so `mailto:` or `ftp:` links are dropped without parsing further.
 struct PreparedReference {
     enum Scheme: Equatable {
         /// A relative reference (RFC 3986 §4.2), including network-path references `//host/x`.
@@ -19,7 +14,7 @@ struct PreparedReference {
         case other(String)
     }
 
-    /// The prepared reference, NUL-terminated for `curl_url_set`.
+    /// The prepared reference, NUL-terminated (the fast paths read one byte ahead without a bounds check).
     let cString: [UInt8]
     let scheme: Scheme
     /// The text was empty or only whitespace.
@@ -51,12 +46,12 @@ struct PreparedReference {
         let isBlank = start == end
         if let hash = utf8[start..<end].firstIndex(of: UInt8(ascii: "#")) { end = hash }
         var output: [UInt8] = []
-        output.reserveCapacity(end - start + 16)
+        output.reserveCapacity(end - start + 1)
         let trimmed = utf8[start..<end]
         if trimmed.contains(where: Self.isTabOrNewline) {
-            PercentEncoding.appendNormalized(trimmed.filter { !Self.isTabOrNewline($0) }, to: &output)
+            output += trimmed.lazy.filter { !Self.isTabOrNewline($0) }
         } else {
-            PercentEncoding.appendNormalized(trimmed, to: &output)
+            output += trimmed
         }
         output.append(0)
         return (output, isBlank)

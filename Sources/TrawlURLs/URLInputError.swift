@@ -13,8 +13,8 @@ public enum URLInputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedScheme(String)
     /// An `http(s)` URL without a host, e.g. `http://` or `https://:8080/`.
     case missingHost
-    /// curl's URL parser (`curl_url_set`) or trawl's host check refused it; `reason` is curl's text from
-    /// `curl_url_strerror`, e.g. "Port number was not a decimal number between 0 and 65535".
+    /// The URL parser (the WHATWG URL Standard's) refused it; `reason` names the rule, e.g.
+    /// "Port number was not a decimal number between 0 and 65535" or "Bad hostname: forbidden character '<'".
     case malformed(reason: String)
     /// Longer than the maximum URL length (`NormalizedURL.maxLength` unless configured): `length` is the
     /// input's length in bytes (or its normalized form's, when normalizing made it longer).

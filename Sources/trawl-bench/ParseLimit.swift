@@ -6,7 +6,7 @@ import TrawlURLs
 ///
 /// Files are read before the clock starts; the time is the thread's CPU time
 /// (`CLOCK_THREAD_CPUTIME_ID`) in `HTMLPageParser.parse` (libxml2's SAX parser: title, base, hrefs), and
-/// separately in link resolution (`LinkResolver`, curl's URL API), which a crawl does for every link too.
+/// separately in link resolution (`LinkResolver`: its fast paths and the WHATWG URL parser), which a crawl does for every link too.
 struct ParseLimit {
     let directory: String
     let manifestPath: String?

@@ -34,6 +34,30 @@ struct CLIEnqueueTests {
         #expect(urls == ["https://example.org/x", "http://127.0.0.1:8731/", "https://example.com/a/c"])
     }
 
+    @Test("enqueued URLs go through the links' parser (WHATWG): stored URL and host key are the browser's")
+    func storesTheURLStandardsForm() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        let input = """
+            http://0x7F.1:8731\\a\\b?
+            HTTP://ＥＸＡＭＰＬＥ.com/%7e
+            http:[0:0::1]:8080/x
+            http://Bücher.de
+            http://1.2.3.256/
+            """
+        let result = try await CLIRunner.run(["enqueue", "--db", db, "--file", "-"], stdin: input + "\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "enqueued 4, duplicates 0, rejected 1\n")
+        #expect(result.stderr.contains(":5:") && result.stderr.contains("IPv4"), "\(result.stderr)")
+        #expect(try CLIQuery.rows(db, "SELECT url || ' ' || host FROM jobs ORDER BY id") == [
+            "http://127.0.0.1:8731/a/b? 127.0.0.1:8731",
+            "http://example.com/~ example.com",
+            "http://[::1]:8080/x [::1]:8080",
+            "http://xn--bcher-kva.de/ xn--bcher-kva.de",
+        ])
+    }
+
     @Test("--file - reads standard input; a clean input exits 0")
     func standardInput() async throws {
         let directory = try TemporaryDirectory()

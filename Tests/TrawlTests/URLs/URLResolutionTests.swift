@@ -34,8 +34,8 @@ import TrawlURLs
         try expectResolution(base: Self.rfcBase, href: href, expected: expected)
     }
 
-    /// RFC 3986 §5.4.2 "Abnormal Examples". `http:g` is nil: curl parses it strictly (an http URL
-    /// without a host), the choice §5.4.2 prefers.
+    /// RFC 3986 §5.4.2 "Abnormal Examples". `http:g` is the WHATWG reading (a relative reference on an
+    /// http page, §5.4.2's "for backward compatibility" choice), as browsers resolve it.
     @Test(arguments: [
         ("../../../g", "http://a/g"),
         ("../../../../g", "http://a/g"),
@@ -55,6 +55,7 @@ import TrawlURLs
         ("g?y/../x", "http://a/b/c/g?y/../x"),
         ("g#s/./x", "http://a/b/c/g"),
         ("g#s/../x", "http://a/b/c/g"),
+        ("http:g", "http://a/b/c/g"),
     ])
     func rfc3986AbnormalExamples(href: String, expected: String) throws {
         try expectResolution(base: Self.rfcBase, href: href, expected: expected)
@@ -66,7 +67,12 @@ import TrawlURLs
         ("http://a.com/dir/page?x=1", "", "http://a.com/dir/page?x=1"),
         ("http://a.com/dir/page?x=1", "#top", "http://a.com/dir/page?x=1"),
         ("http://a.com/dir/page?x=1", "   ", "http://a.com/dir/page?x=1"),
-        ("http://a.com/dir/page?x=1", "?", "http://a.com/dir/page"),
+        ("http://a.com/dir/page?x=1", "?", "http://a.com/dir/page?"),
+        // Backslashes are slashes in http(s) (WHATWG)
+        ("http://a.com/foo/bar", "\\x", "http://a.com/x"),
+        ("http://a.com/foo/bar", "\\\\b.com\\y", "http://b.com/y"),
+        ("http://a.com/foo/bar", "http:/x", "http://a.com/x"),
+        ("https://a.com/foo/bar", "http:b.com/x", "http://b.com/x"),
         ("http://a.com/dir/page?x=1", "other", "http://a.com/dir/other"),
         // Protocol-relative keeps the page's scheme
         ("http://a.com/x", "//other.host/x", "http://other.host/x"),
@@ -106,7 +112,6 @@ import TrawlURLs
         "ftp://x/",
         "file:///etc/passwd",
         "g:h",
-        "http:g",
         "http://",
         "//",
         "http://a.com:99999/",
