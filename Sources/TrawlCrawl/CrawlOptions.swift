@@ -1,4 +1,5 @@
 public import Logging
+import TrawlParse
 public import TrawlFetch
 public import TrawlURLs
 
@@ -21,8 +22,12 @@ public struct CrawlOptions: Sendable {
     /// most `maxRetryDelay`. A server's Retry-After, when longer, wins.
     public var retryDelay = 1.0
     public var maxRetryDelay = 300.0
-    /// Links kept per page at most (the rest of a page with more is dropped, and said so in the log).
-    public var maxLinksPerPage = 10_000
+    /// Distinct links kept per page at most (repeats do not count); a page with more keeps the first ones,
+    /// and `page_meta.links_truncated` says so.
+    public var maxLinksPerPage = HTMLPageParser.defaultMaxLinks
+    /// Follow links that `rel="nofollow"` or the page's robots directives (meta robots, X-Robots-Tag) say not
+    /// to follow (`--ignore-nofollow`). They are stored either way, flagged.
+    public var ignoreNofollow = false
     /// Where the crawl logs: each request at `.debug` (`trawl crawl --verbose`). The library never prints.
     public var logger = Logger(label: "trawl")
     /// Fetch without asking robots.txt (`--ignore-robots`).

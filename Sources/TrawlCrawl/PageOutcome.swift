@@ -1,5 +1,6 @@
 import TrawlFetch
 import TrawlParse
+import TrawlRobots
 import TrawlStore
 import TrawlURLs
 
@@ -13,7 +14,7 @@ struct PageOutcomeBuilder: Sendable {
 
     init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil) {
         self.options = options
-        self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
+        self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage, robotsToken: Self.robotsToken(options))
         self.knownURLs = knownURLs
     }
 
@@ -52,20 +53,24 @@ struct PageOutcomeBuilder: Sendable {
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
         page.title = parsed.title
+        var robots = parsed.robots
+        for value in response.robotsTags { robots.add(header: value, token: parser.robotsToken) }
         // The job's URL and the final one, parsed once for the page (each is a curl parse).
         let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
         let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
-        let links = resolveLinks(parsed, pageURL: final ?? origin)
-        return .finished(job, .done, page, links: links.map(\.string),
-                         discovered: discoveredJobs(links, job: job, origin: origin, final: final))
+        let links = (final ?? origin).map { PageLinks(parsed, pageURL: $0, pageNofollow: robots.nofollow) }
+        page.meta = PageMeta(
+            canonicalURL: links?.canonical?.string, description: parsed.description, robots: robots.text,
+            noindex: robots.noindex, nofollow: robots.nofollow, linksTruncated: parsed.linksTruncated)
+        let followed = (links?.targets ?? []).compactMap { options.ignoreNofollow || !$0.nofollow ? $0.url : nil }
+        return .finished(job, .done, page, links: links?.records ?? [],
+                         discovered: discoveredJobs(followed, job: job, origin: origin, final: final))
     }
 
-    /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
-    private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
-        guard let pageURL else { return [] }
-        return LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
-            parsed.forEachHref($0)
-        }
+    /// The robots.txt product token of the crawl's User-Agent ("trawl"), which `<meta name="trawl">` and
+    /// `X-Robots-Tag: trawl: …` address.
+    static func robotsToken(_ options: CrawlOptions) -> String {
+        UserAgentToken.of(options.connector.userAgent)
     }
 
     /// The links that become new jobs: inside the `--follow` scope and `--max-depth`.

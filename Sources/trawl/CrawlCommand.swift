@@ -26,6 +26,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
+              trawl crawl --db crawl.db --ignore-nofollow
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
             """
     )
@@ -72,6 +73,12 @@ struct CrawlCommand: AsyncParsableCommand {
     var retryDelay = 1.0
     @Flag(help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
+    @Flag(help: """
+        Follow links marked nofollow too: rel="nofollow", and every link of a page whose <meta name=robots> \
+        or X-Robots-Tag says nofollow (or none). They are stored, flagged, either way. Example: \
+        trawl crawl --db crawl.db --ignore-nofollow
+        """)
+    var ignoreNofollow = false
     @Flag(help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may).")
     var allowPrivate = false
 
@@ -108,6 +115,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.retries = retries
         options.retryDelay = retryDelay
         options.ignoreRobots = ignoreRobots
+        options.ignoreNofollow = ignoreNofollow
         options.allowPrivate = allowPrivate
         return options
     }
