@@ -1,7 +1,7 @@
 /// An encoding of the WHATWG Encoding Standard, named as the standard names it (`document.characterSet`:
 /// "UTF-8", "windows-1252", "Shift_JIS", …), with the decoder trawl uses to turn it into UTF-8.
 ///
-/// Only `EncodingLabels` makes these, from a label, so every value is one the standard defines.
+/// `CharsetLabel` makes these from labels, so every value is an encoding the standard defines.
 struct TextEncoding: Hashable, Sendable {
     /// The standard's name for the encoding.
     let name: String
