@@ -49,6 +49,10 @@ struct PageOutcomeBuilder: Sendable {
         }
 
         guard !response.body.isEmpty, ContentType.isHTML(response.contentType) else {
+            // X-Robots-Tag is how a PDF or an image says noindex: kept for every response.
+            var robots = RobotsDirectives()
+            for value in response.robotsTags { robots.add(header: value, token: parser.robotsToken) }
+            page.meta = PageMeta(robots: robots.text, noindex: robots.noindex, nofollow: robots.nofollow)
             return .finished(job, .done, page, links: [], discovered: [])
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))

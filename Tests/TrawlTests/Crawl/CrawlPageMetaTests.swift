@@ -14,8 +14,10 @@ struct CrawlPageMetaTests {
             <html><head><title>Docs</title><link rel="canonical" href="/docs/index.html">
             <meta name="description" content="All the  docs"></head>
             <body><iframe src="/frame.html"></iframe><a href="/a" rel="nofollow">a</a><a href="/b">b</a>
-            <a href="">self</a><a href="/b#part">b again</a></body></html>
+            <a href="">self</a><a href="/b#part">b again</a><a href="/report.pdf">pdf</a></body></html>
             """),
+        "/report.pdf": .bytes(Array("%PDF-1.4".utf8), contentType: "application/pdf")
+            .adding(header: "X-Robots-Tag", "noindex").adding(header: "X-Robots-Tag", "googlebot: nofollow"),
         "/docs/index.html": .html("<title>Docs index</title><frameset><frame src=/framed.html></frameset>"),
         "/framed.html": .html("<title>Framed</title>"),
         "/frame.html": .html("<meta name=robots content=nofollow><a href=/hidden>hidden</a>"),
@@ -35,7 +37,7 @@ struct CrawlPageMetaTests {
     func defaultObeysNofollow() async throws {
         let (harness, server) = try await crawl(ignoreNofollow: false)
         defer { harness.remove(); server.stop() }
-        let followed = ["/", "/docs/", "/docs/index.html", "/framed.html", "/frame.html", "/b"]
+        let followed = ["/", "/docs/", "/docs/index.html", "/framed.html", "/frame.html", "/b", "/report.pdf"]
         #expect(try harness.queuedURLs() == Set(followed.map { server.url($0) }))
         #expect(server.requestLog.filter { ["/a", "/hidden", "/c"].contains($0.path) }.isEmpty)
 
@@ -46,6 +48,7 @@ struct CrawlPageMetaTests {
         #expect(docs == [
             [server.url("/a"), "1", "1"], [server.url("/b"), "1", "0"], [server.url("/docs/"), "1", "0"],
             [server.url("/docs/index.html"), "32", "0"], [server.url("/frame.html"), "8", "0"],
+            [server.url("/report.pdf"), "1", "0"],
         ])
         #expect(try harness.test.rows("SELECT l.url, l.kinds FROM links l JOIN jobs j ON j.id = l.job_id WHERE j.url = '\(server.url("/"))'")
                 == [[server.url("/docs/"), "16"]])
@@ -61,6 +64,7 @@ struct CrawlPageMetaTests {
             [server.url("/b"), nil, nil, "noindex,nofollow", "1", "1", "0"],
             [server.url("/docs/"), server.url("/docs/index.html"), "All the docs", nil, "0", "0", "0"],
             [server.url("/frame.html"), nil, nil, "nofollow", "0", "1", "0"],
+            [server.url("/report.pdf"), nil, nil, "noindex", "1", "0", "0"],
         ])
     }
 
@@ -68,7 +72,8 @@ struct CrawlPageMetaTests {
     func ignoreNofollowFollows() async throws {
         let (harness, server) = try await crawl(ignoreNofollow: true)
         defer { harness.remove(); server.stop() }
-        let all = ["/", "/docs/", "/docs/index.html", "/framed.html", "/frame.html", "/b", "/a", "/hidden", "/c"]
+        let all = ["/", "/docs/", "/docs/index.html", "/framed.html", "/frame.html", "/b", "/report.pdf", "/a",
+                   "/hidden", "/c"]
         #expect(try harness.queuedURLs() == Set(all.map { server.url($0) }))
         #expect(try harness.test.int("SELECT count(*) FROM page_links WHERE nofollow = 1") == 3)
     }
