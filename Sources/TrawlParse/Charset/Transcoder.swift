@@ -12,7 +12,9 @@ enum Transcoder {
         case .windows1252:
             Windows1252.decode(bytes)
         case .xUserDefined:
-            String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0 < 0x80 ? UInt32($0) : 0xF700 + UInt32($0))! }))
+            String(String.UnicodeScalarView(bytes.map { byte in
+                Unicode.Scalar(byte < 0x80 ? UInt32(byte) : 0xF700 + UInt32(byte))!
+            }))
         case .replacement:
             bytes.isEmpty ? "" : "\u{FFFD}"
         case .iconv(let name):

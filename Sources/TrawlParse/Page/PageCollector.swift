@@ -1,5 +1,6 @@
 /// Builds a `ParsedPage` from the parser's events, in document order. Pure Swift, so the rules (first
-/// title, first base, first description, distinct-link cap) are testable without libxml2; `SAXSession` feeds it from the callbacks.
+/// title, first base, first description, distinct-link cap) are testable without libxml2; `SAXSession`
+/// feeds it from the callbacks.
 ///
 /// libxml2's HTML parser reports balanced events: an element it closes implicitly (an unclosed `<a>`, a
 /// `<p>` ended by a `<div>`) still gets its `endElement`, so counting depth finds the end of the title.
