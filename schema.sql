@@ -1,4 +1,4 @@
--- trawl database schema (version 5).
+-- trawl database schema (version 6).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 5;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 6;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -62,9 +62,15 @@ CREATE TABLE link_targets (
     id  INTEGER PRIMARY KEY,
     url TEXT    NOT NULL UNIQUE    -- normalized like jobs.url
 );
+-- Version 4: each page_links row says by which kinds of element the page links the target and whether it
+-- was nofollow. The common case (kinds 1, nofollow 0) takes no bytes in a row.
 CREATE TABLE page_links (
     job_id    INTEGER NOT NULL REFERENCES pages(job_id),
     target_id INTEGER NOT NULL REFERENCES link_targets(id),
+    kinds     INTEGER NOT NULL DEFAULT 1,  -- bits: 1 <a>, 2 <area>, 4 <frame>, 8 <iframe>, 16 meta refresh,
+                                           -- 32 <link rel=canonical>; `kinds & 16` finds refresh links
+    nofollow  INTEGER NOT NULL DEFAULT 0,  -- 1: every link to it here was nofollow (rel="nofollow", or the page's
+                                           -- robots directives), so it did not become a job
     PRIMARY KEY (job_id, target_id)
 ) WITHOUT ROWID;
 -- Links by target ("which pages link here", broken_links). A crawl run that will write many links drops this
@@ -74,19 +80,36 @@ CREATE TABLE page_links (
 -- lookups by target URL still work meanwhile, by scanning page_links.
 CREATE INDEX page_links_by_target ON page_links(target_id);
 
--- One row per distinct http(s) link target per page: <a href> and <area href>, resolved against <base href>
--- and the final URL, normalized like jobs.url. `WHERE url = ?` uses link_targets' index. Inserting into and
--- deleting from this view work too (the triggers below), for scripts that maintain links themselves.
-CREATE VIEW links (job_id, url) AS
-SELECT pl.job_id, t.url FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
+-- One row per distinct http(s) link target per page: <a href>, <area href>, <frame src>, <iframe src>, the URL
+-- of a <meta http-equiv=refresh> and <link rel=canonical href>, resolved against <base href> and the final
+-- URL, normalized like jobs.url; `kinds` and `nofollow` as in page_links. An empty href links the page
+-- itself. `WHERE url = ?` uses link_targets' index. Inserting into and deleting from this view work too
+-- (the triggers below), for scripts that maintain links themselves.
+CREATE VIEW links (job_id, url, kinds, nofollow) AS
+SELECT pl.job_id, t.url, pl.kinds, pl.nofollow FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
 CREATE TRIGGER links_insert INSTEAD OF INSERT ON links BEGIN
     INSERT INTO link_targets (url) VALUES (NEW.url) ON CONFLICT (url) DO NOTHING;
-    INSERT OR IGNORE INTO page_links (job_id, target_id) SELECT NEW.job_id, id FROM link_targets WHERE url = NEW.url;
+    INSERT OR IGNORE INTO page_links (job_id, target_id, kinds, nofollow)
+    SELECT NEW.job_id, id, coalesce(NEW.kinds, 1), coalesce(NEW.nofollow, 0) FROM link_targets WHERE url = NEW.url;
 END;
 CREATE TRIGGER links_delete INSTEAD OF DELETE ON links BEGIN
     DELETE FROM page_links
     WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
 END;
+
+-- Version 4: what a page says about itself, one row per HTML page that says something (most pages with a
+-- description or a canonical link; none for a page that says nothing, so absence means NULL / 0).
+CREATE TABLE page_meta (
+    job_id          INTEGER PRIMARY KEY REFERENCES pages(job_id),
+    canonical_url   TEXT,                        -- <link rel=canonical href>, resolved and normalized like jobs.url
+    description     TEXT,                        -- first <meta name=description>, whitespace collapsed
+    robots          TEXT,                        -- robots directives addressed to trawl, lower-case, comma-separated:
+                                                 -- <meta name=robots>, <meta name=TOKEN> (TOKEN: the User-Agent's
+                                                 -- product token, "trawl"), X-Robots-Tag and X-Robots-Tag: TOKEN:
+    noindex         INTEGER NOT NULL DEFAULT 0,  -- 1: robots says noindex (or none)
+    nofollow        INTEGER NOT NULL DEFAULT 0,  -- 1: robots says nofollow (or none): its links became no jobs
+    links_truncated INTEGER NOT NULL DEFAULT 0   -- 1: the page had more distinct links than --max-links-per-page
+);
 
 -- Per-host job counts by state, kept by the triggers below so that status never scans jobs.
 CREATE TABLE hosts (

@@ -1,4 +1,5 @@
 public import Logging
+import TrawlParse
 public import TrawlFetch
 public import TrawlURLs
 
@@ -27,8 +28,12 @@ public struct CrawlOptions: Sendable {
     public var maxRetryDelay = 300.0
     /// Discovered links longer than this (normalized, in bytes) are counted, not queued.
     public var maxURLLength = NormalizedURL.maxLength
-    /// Links kept per page at most (the rest of a page with more is dropped, and said so in the log).
-    public var maxLinksPerPage = 10_000
+    /// Distinct links kept per page at most (repeats do not count); a page with more keeps the first ones,
+    /// and `page_meta.links_truncated` says so.
+    public var maxLinksPerPage = HTMLPageParser.defaultMaxLinks
+    /// Follow links that `rel="nofollow"` or the page's robots directives (meta robots, X-Robots-Tag) say not
+    /// to follow (`--ignore-nofollow`). They are stored either way, flagged.
+    public var ignoreNofollow = false
     /// Where the crawl logs: each request at `.debug` (`trawl crawl --verbose`). The library never prints.
     public var logger = Logger(label: "trawl")
     /// Fetch without asking robots.txt (`--ignore-robots`).

@@ -1,5 +1,6 @@
 import TrawlFetch
 import TrawlParse
+import TrawlRobots
 import TrawlStore
 import TrawlURLs
 
@@ -21,7 +22,7 @@ struct PageOutcomeBuilder: Sendable {
 
     init(options: CrawlOptions, knownURLs: KnownURLFilter? = nil, linkScope: LinkScope? = nil) {
         self.options = options
-        self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage)
+        self.parser = HTMLPageParser(maxLinks: options.maxLinksPerPage, robotsToken: Self.robotsToken(options))
         self.knownURLs = knownURLs
         self.linkLimits = DiscoveredLinkLimits(maxURLLength: options.maxURLLength)
         self.linkScope = linkScope
@@ -60,30 +61,45 @@ struct PageOutcomeBuilder: Sendable {
         }
 
         guard !response.body.isEmpty, ContentType.isHTML(response.contentType) else {
+            // X-Robots-Tag is how a PDF or an image says noindex: kept for every response.
+            var robots = RobotsDirectives()
+            for value in response.robotsTags { robots.add(header: value, token: parser.robotsToken) }
+            page.meta = PageMeta(robots: robots.text, noindex: robots.noindex, nofollow: robots.nofollow)
             return .finished(job, .done, page, links: [], discovered: [])
         }
         let parsed = parser.parse(response.body, declaredCharset: ContentType.charset(of: response.contentType))
         page.title = parsed.title
+        var robots = parsed.robots
+        for value in response.robotsTags { robots.add(header: value, token: parser.robotsToken) }
         // An external link checked by --check-external: its status and title are what was asked for.
         if job.checkOnly { return .finished(job, .done, page, links: [], discovered: []) }
-        // The job's URL and the final one, parsed once for the page (each is a curl parse).
+        // The job's URL and the final one, parsed once for the page.
         let origin = jobURL ?? (try? NormalizedURL(parsing: job.url))
         let final = response.finalURL.map { $0 == job.url ? origin : try? NormalizedURL(parsing: $0) } ?? origin
-        let links = resolveLinks(parsed, pageURL: final ?? origin)
-        let (discovered, dropped) = discoveredJobs(links, job: job, origin: origin, final: final)
-        page.droppedLinks = dropped
-        return .finished(job, .done, page, links: links.map(\.string), discovered: discovered)
+        let links = (final ?? origin).map {
+            PageLinks(parsed, pageURL: $0, pageNofollow: robots.nofollow, queryFilter: queryFilter)
+        }
+        page.meta = PageMeta(
+            canonicalURL: links?.canonical?.string, description: parsed.description, robots: robots.text,
+            noindex: robots.noindex, nofollow: robots.nofollow, linksTruncated: parsed.linksTruncated)
+        var followed: [NormalizedURL] = []
+        var notFollowed: [DroppedLink] = []
+        for target in links?.targets ?? [] {
+            if options.ignoreNofollow || !target.nofollow {
+                followed.append(target.url)
+            } else {
+                notFollowed.append(DroppedLink(url: target.url.string, reason: .nofollow))
+            }
+        }
+        let (discovered, dropped) = discoveredJobs(followed, job: job, origin: origin, final: final)
+        page.droppedLinks = countable(notFollowed) + dropped
+        return .finished(job, .done, page, links: links?.records ?? [], discovered: discovered)
     }
 
-    /// Absolute, normalized, distinct http(s) targets, resolved against `<base href>` and the final URL.
-    private func resolveLinks(_ parsed: ParsedPage, pageURL: NormalizedURL?) -> [NormalizedURL] {
-        guard let pageURL else { return [] }
-        let links = LinkResolver.distinctLinks(onPage: pageURL, baseHref: parsed.baseHref, hrefCount: parsed.hrefCount) {
-            parsed.forEachHref($0)
-        }
-        guard !queryFilter.isEmpty else { return links }
-        var seen = Set<NormalizedURL>()
-        return links.map(queryFilter.apply).filter { seen.insert($0).inserted }
+    /// The robots.txt product token of the crawl's User-Agent ("trawl"), which `<meta name="trawl">` and
+    /// `X-Robots-Tag: trawl: …` address.
+    static func robotsToken(_ options: CrawlOptions) -> String {
+        UserAgentToken.of(options.connector.userAgent)
     }
 
     /// The links that become new jobs: inside the `--follow` scope and `--max-depth` (or, with

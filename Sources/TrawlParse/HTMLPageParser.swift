@@ -1,45 +1,47 @@
-/// Extracts a page's title, `<base href>` and links with libxml2's HTML parser (SAX mode, no tree).
+/// Extracts a page's title, `<base href>`, links and what it says about itself with libxml2's HTML parser
+/// (SAX mode, no tree).
 ///
-/// The encoding is decided as browsers do (WHATWG HTML §13.2.3): a byte-order mark, else the HTTP charset,
-/// else the first `<meta>` charset, else libxml2's default (UTF-8, falling back to Latin-1 at the first
-/// invalid sequence). Labels mean what they mean on the web (`CharsetLabel`: `iso-8859-1` is
-/// windows-1252). Declared encodings are decoded by trawl (`Transcoder`), not libxml2, because libxml2
-/// 2.9.14 drops the rest of a page at the first byte its iconv handler rejects.
+/// The encoding is decided as browsers do (WHATWG HTML §13.2.3, `EncodingDecision`): a byte-order mark, else
+/// the HTTP charset, else the `<meta>` prescan of the first 1024 bytes, else UTF-8 when the body is valid
+/// UTF-8 and windows-1252 when not. Labels mean what the Encoding Standard says (`CharsetLabel`). While
+/// the encoding is tentative, a `<meta>` charset the parser meets later (past the prescan's 1024 bytes)
+/// changes it and the body is decoded again (§13.2.3.4). trawl decodes the bytes itself (`Transcoder`),
+/// invalid ones to U+FFFD in place, and hands libxml2 UTF-8: libxml2 2.9.14 would drop the rest of a page at
+/// the first byte its iconv handler rejects, or re-read it as Latin-1 from the first invalid UTF-8 byte.
 ///
 /// A value type with no shared state: each call creates and frees its own libxml2 context, so one parser
 /// may be used from many threads at once.
 public struct HTMLPageParser: Sendable {
-    /// The most links kept per page; more set `ParsedPage.linksTruncated`.
+    /// The most distinct links kept per page; more set `ParsedPage.linksTruncated`.
     public let maxLinks: Int
+    /// The crawl's robots.txt product token ("trawl"): `<meta name="trawl">` addresses it like
+    /// `<meta name="robots">`.
+    public let robotsToken: String
 
-    public init(maxLinks: Int = 10_000) {
+    /// Distinct links kept per page by default: enough for real index pages (a javadoc `class-use` page
+    /// links 2,851 targets, a Sphinx `genindex` tens of thousands of anchors to a few thousand pages).
+    public static let defaultMaxLinks = 50_000
+
+    public init(maxLinks: Int = HTMLPageParser.defaultMaxLinks, robotsToken: String = "trawl") {
         self.maxLinks = max(0, maxLinks)
+        self.robotsToken = robotsToken
     }
 
     /// Parses one response body.
     ///
     /// - Parameter declaredCharset: the charset from the HTTP Content-Type header
-    ///   (`ContentType.charset(of:)`), or nil. An unknown label is ignored, as if absent.
+    ///   (`ContentType.charset(of:)`), or nil. A label the Encoding Standard does not define is ignored.
     /// - Returns: the page; an empty or unparseable body gives a page with no title and no links. Never
     ///   fails: libxml2 recovers from any malformed markup.
     public func parse(_ body: UnsafeRawBufferPointer, declaredCharset: String?) -> ParsedPage {
         guard !body.isEmpty else { return ParsedPage() }
-        if let mark = ByteOrderMark(prefixOf: body),
-            let page = parse(UnsafeRawBufferPointer(rebasing: body[mark.length...]), decodingFrom: mark.encoding)
-        {
-            return page
+        let decision = EncodingDecision(for: body, httpCharset: declaredCharset)
+        let content = UnsafeRawBufferPointer(rebasing: body[decision.skip...])
+        let first = parse(content, in: decision.encoding, tentative: decision.isTentative)
+        if let encoding = first.reencoding {
+            return parse(content, in: encoding, tentative: false).page
         }
-        if let declaredCharset, let encoding = CharsetLabel.encoding(for: declaredCharset),
-            let page = parse(body, decodingFrom: encoding)
-        {
-            return page
-        }
-        let session = SAXSession(maxLinks: maxLinks, sniffsMetaCharset: true)
-        HTMLSAXParser.parse(body, into: session)
-        if let encoding = session.reencoding, let page = parse(body, decodingFrom: encoding) {
-            return page
-        }
-        return session.collector.page
+        return first.page
     }
 
     /// Parses one response body.
@@ -47,18 +49,26 @@ public struct HTMLPageParser: Sendable {
         body.withUnsafeBytes { parse($0, declaredCharset: declaredCharset) }
     }
 
-    /// Decodes `body` from a known encoding, then parses the UTF-8 with every `<meta>` charset ignored.
-    /// Nil when iconv does not know the encoding, so the caller falls back to sniffing.
-    private func parse(_ body: UnsafeRawBufferPointer, decodingFrom encoding: TextEncoding) -> ParsedPage? {
-        let session = SAXSession(maxLinks: maxLinks, sniffsMetaCharset: false)
-        // A body that already is what decoding would give — valid UTF-8 declared as UTF-8, or ASCII declared
-        // as windows-1252 — is handed to libxml2 as it is, without a decoded copy (validated in place).
-        if (encoding == .utf8 && UTF8Validation.isValid(body)) || (encoding == .windows1252 && UTF8Validation.isASCII(body)) {
+    /// Decodes `body` from `encoding`, then parses the UTF-8. When `tentative`, a `<meta>` declaring another
+    /// encoding stops the pass and is returned as `reencoding`.
+    private func parse(_ body: UnsafeRawBufferPointer, in encoding: TextEncoding, tentative: Bool)
+        -> (page: ParsedPage, reencoding: TextEncoding?)
+    {
+        let session = SAXSession(maxLinks: maxLinks, tentativeEncoding: tentative ? encoding : nil,
+                                 robotsToken: robotsToken)
+        // A body that already is what decoding would give — valid UTF-8 read as UTF-8, or ASCII read as
+        // windows-1252 — is handed to libxml2 as it is, without a decoded copy (validated in place).
+        let asIs = (encoding == .utf8 && UTF8Validation.isValid(body))
+            || (encoding == .windows1252 && UTF8Validation.isASCII(body))
+        if asIs {
             HTMLSAXParser.parse(body, into: session)
-            return session.collector.page
+        } else {
+            // An encoding glibc lacks: the bytes as windows-1252, which never fails.
+            var text = Transcoder.text(from: body, in: encoding) ?? Windows1252.decode(body)
+            text.withUTF8 { HTMLSAXParser.parse(UnsafeRawBufferPointer($0), into: session) }
         }
-        guard var text = Transcoder.text(from: body, in: encoding) else { return nil }
-        text.withUTF8 { HTMLSAXParser.parse(UnsafeRawBufferPointer($0), into: session) }
-        return session.collector.page
+        var page = session.collector.page
+        page.encoding = encoding.name
+        return (page, session.reencoding)
     }
 }

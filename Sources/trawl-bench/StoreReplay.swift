@@ -38,7 +38,7 @@ struct StoreReplay {
                 let discovered = (page?.followed ?? []).filter { known.insert($0).inserted }.map {
                     NewJob(url: $0, host: job.host, depth: job.depth + 1, parentID: job.id)
                 }
-                return .finished(job, .done, record, links: page?.links ?? [], discovered: discovered)
+                return .finished(job, .done, record, links: (page?.links ?? []).map { PageLink(url: $0) }, discovered: discovered)
             }
             _ = try await store.record(outcomes)
             result.pages += claimed.count

@@ -55,6 +55,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
+              trawl crawl --db crawl.db --ignore-nofollow
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """

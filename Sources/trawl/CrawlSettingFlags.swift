@@ -109,6 +109,12 @@ struct CrawlSettingFlags: ParsableArguments {
     var maxSegmentRepeats: Int?
     @Flag(inversion: .prefixedNo, help: "Fetch links outside --follow once (robots.txt and politeness apply) and store their status and title, without following their links, so broken_links covers them. Default: off.")
     var checkExternal: Bool?
+    @Flag(inversion: .prefixedNo, help: """
+        Follow links marked nofollow too: rel="nofollow", and every link of a page whose <meta name=robots> \
+        or X-Robots-Tag says nofollow (or none). They are stored, flagged, either way. Default: off. Example: \
+        trawl crawl --db crawl.db --ignore-nofollow
+        """)
+    var ignoreNofollow: Bool?
 
     /// Numbers are checked by their `FlagRanges` while parsing; what is left: the patterns compile.
     func validate() throws {
@@ -151,6 +157,7 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.maxPathSegments, maxPathSegments.map(String.init))
         set(.maxSegmentRepeats, maxSegmentRepeats.map(String.init))
         set(.checkExternal, checkExternal.map(String.init))
+        set(.ignoreNofollow, ignoreNofollow.map(String.init))
         return values
     }
 }

@@ -35,6 +35,7 @@ extension CrawlOptions {
         case .maxPathSegments: .text(String(scope.maxPathSegments))
         case .maxSegmentRepeats: .text(String(scope.maxSegmentRepeats))
         case .checkExternal: .text(String(scope.checkExternal))
+        case .ignoreNofollow: .text(String(ignoreNofollow))
         }
     }
 
@@ -104,6 +105,7 @@ extension CrawlOptions {
         case .maxPathSegments: scope.maxPathSegments = try int()
         case .maxSegmentRepeats: scope.maxSegmentRepeats = try int()
         case .checkExternal: scope.checkExternal = try bool()
+        case .ignoreNofollow: ignoreNofollow = try bool()
         }
     }
 

@@ -29,6 +29,7 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case maxPathSegments = "max-path-segments"
     case maxSegmentRepeats = "max-segment-repeats"
     case checkExternal = "check-external"
+    case ignoreNofollow = "ignore-nofollow"
 
     /// The flag as typed: `--rate-per-host`.
     public var flag: String { "--" + rawValue }
@@ -41,7 +42,7 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     public var definesScope: Bool {
         switch self {
         case .follow, .maxDepth, .include, .exclude, .stripQuery, .maxPagesPerHost, .maxPathSegments,
-             .maxSegmentRepeats, .checkExternal: true
+             .maxSegmentRepeats, .checkExternal, .ignoreNofollow: true
         default: false
         }
     }

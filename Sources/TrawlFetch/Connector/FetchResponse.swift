@@ -15,6 +15,9 @@ public struct FetchResponse: Sendable {
     /// The server's Retry-After, in seconds from now (CURLINFO_RETRY_AFTER parses both forms).
     public var retryAfter: Double?
     public var failure: FetchFailure?
+    /// The values of the final response's `X-Robots-Tag` headers, in order (what it tells crawlers about
+    /// the page, as `<meta name="robots">` does).
+    public var robotsTags: [String] = []
 
     public init(
         status: Int? = nil, finalURL: String? = nil, contentType: String? = nil, body: [UInt8] = [],

@@ -136,6 +136,7 @@ final class LoopState {
             redirects: easy.long(CURLINFO_REDIRECT_COUNT),
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
+        response.robotsTags = easy.headerValues("X-Robots-Tag")
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []

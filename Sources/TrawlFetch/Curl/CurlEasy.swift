@@ -61,6 +61,23 @@ final class CurlEasy {
         return String(cString: value)
     }
 
+    /// Every value of the response header `name` (ASCII case-insensitive) of the final response, after
+    /// redirects, in order (`curl_easy_header` with request -1 and origin CURLH_HEADER, curl 7.83+).
+    func headerValues(_ name: String) -> [String] {
+        let plainHeader: UInt32 = 1  // CURLH_HEADER
+        var header: UnsafeMutablePointer<curl_header>?
+        guard curl_easy_header(handle, name, 0, plainHeader, -1, &header) == CURLHE_OK, let first = header else {
+            return []
+        }
+        var values: [String] = []
+        for index in 0..<first.pointee.amount {
+            guard curl_easy_header(handle, name, index, plainHeader, -1, &header) == CURLHE_OK,
+                  let value = header?.pointee.value else { continue }
+            values.append(String(cString: value))
+        }
+        return values
+    }
+
     /// The detailed message of the last failure, or curl's generic text for `code`.
     func errorMessage(for code: CURLcode) -> String {
         let detail = String(cString: errorBuffer)

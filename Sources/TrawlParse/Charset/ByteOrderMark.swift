@@ -12,9 +12,9 @@ struct ByteOrderMark: Equatable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             self.init(encoding: .utf8, length: 3)
         } else if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
-            self.init(encoding: .iconv("UTF-16BE"), length: 2)
+            self.init(encoding: .utf16BE, length: 2)
         } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
-            self.init(encoding: .iconv("UTF-16LE"), length: 2)
+            self.init(encoding: .utf16LE, length: 2)
         } else {
             return nil
         }

@@ -1,19 +1,6 @@
-/// The charset label a `<meta>` element declares, read from the attributes libxml2 hands the SAX
-/// `startElement` callback (WHATWG HTML §13.2.3.2, "prescan"): `<meta charset=…>`, or
-/// `<meta http-equiv="Content-Type" content="…; charset=…">`.
+/// The charset label in the `content` of a `<meta http-equiv="Content-Type" content="…; charset=…">`, for
+/// the prescan (`MetaPrescan`) and for the parser's "change the encoding" step (`SAXSession`).
 enum MetaCharset {
-    /// The label, or nil when this `<meta>` declares none. A `charset` attribute wins over a pragma.
-    static func label(charset: String?, httpEquiv: String?, content: String?) -> String? {
-        if let charset {
-            let label = ASCIIWhitespace.trimming(charset)
-            return label.isEmpty ? nil : String(label)
-        }
-        guard let httpEquiv, ASCIIWhitespace.trimming(httpEquiv).lowercased() == "content-type",
-            let content
-        else { return nil }
-        return label(inContent: content)
-    }
-
     /// WHATWG HTML's "algorithm for extracting a character encoding from a meta element": the value
     /// after the first `charset` that is followed by `=`, quoted or up to whitespace or `;`. Unlike a
     /// `Content-Type` header, a meta `content` need not be well formed (`charset=x` alone is common).

@@ -1,18 +1,41 @@
-/// An encoding trawl can turn into UTF-8, after a charset label was resolved by `CharsetLabel`.
-enum TextEncoding: Hashable, Sendable {
-    /// UTF-8: invalid sequences become U+FFFD (Swift's `String(decoding:as:)`), as the WHATWG decoder does.
-    case utf8
-    /// windows-1252, decoded by `Windows1252` rather than iconv: it is the web's commonest legacy encoding
-    /// (every `iso-8859-1` label means it), and glibc's CP1252 rejects the five bytes the web maps to C1
-    /// controls.
-    case windows1252
-    /// Any other encoding, by a name glibc's `iconv_open` accepts.
-    case iconv(String)
+/// An encoding of the WHATWG Encoding Standard, named as the standard names it (`document.characterSet`:
+/// "UTF-8", "windows-1252", "Shift_JIS", …), with the decoder trawl uses to turn it into UTF-8.
+///
+/// `CharsetLabel` makes these from labels, so every value is an encoding the standard defines.
+struct TextEncoding: Hashable, Sendable {
+    /// The standard's name for the encoding.
+    let name: String
+    let decoder: Decoder
 
-    /// The encodings that only a byte-order mark, never a `<meta>`, can select (WHATWG HTML §13.2.3.2:
-    /// a UTF-16 label in a `<meta>` means UTF-8, because the meta itself was readable as ASCII).
-    var isUTF16: Bool {
-        if case .iconv(let name) = self { return name.hasPrefix("UTF-16") }
-        return false
+    /// How the bytes become UTF-8.
+    enum Decoder: Hashable, Sendable {
+        /// Swift's `String(decoding:as:)`: invalid sequences become U+FFFD, as the WHATWG UTF-8 decoder does.
+        case utf8
+        /// `Windows1252`, the standard's index: every byte is a character (glibc's CP1252 rejects five).
+        case windows1252
+        /// The standard's x-user-defined: bytes 0x80–0xFF are U+F780–U+F7FF.
+        case xUserDefined
+        /// The standard's replacement encoding (ISO-2022-KR, HZ, …: labels that let an attacker hide
+        /// markup): a non-empty body is one U+FFFD.
+        case replacement
+        /// glibc's `iconv_open` under this name; bytes it rejects become U+FFFD (`IconvConverter`).
+        case iconv(String)
+    }
+
+    static let utf8 = TextEncoding(name: "UTF-8", decoder: .utf8)
+    static let windows1252 = TextEncoding(name: "windows-1252", decoder: .windows1252)
+    static let utf16LE = TextEncoding(name: "UTF-16LE", decoder: .iconv("UTF-16LE"))
+    static let utf16BE = TextEncoding(name: "UTF-16BE", decoder: .iconv("UTF-16BE"))
+    static let xUserDefined = TextEncoding(name: "x-user-defined", decoder: .xUserDefined)
+
+    var isUTF16: Bool { self == .utf16LE || self == .utf16BE }
+
+    /// What a `<meta>` declaring this encoding means (HTML §13.2.3.2 prescan, §13.2.3.4 "change the
+    /// encoding"): a UTF-16 label means UTF-8, since the meta itself was readable as ASCII, and
+    /// x-user-defined means windows-1252.
+    var asDeclaredInMeta: TextEncoding {
+        if isUTF16 { return .utf8 }
+        if self == .xUserDefined { return .windows1252 }
+        return self
     }
 }

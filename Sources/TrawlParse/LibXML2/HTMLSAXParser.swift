@@ -88,7 +88,7 @@ private struct HTMLParserContext: ~Copyable {
             // they change nothing: skip the session.
             if element == .other && parser.pointee.sax?.pointee.endElement == nil { return }
             let session = Self.session(of: parser)
-            let verdict = session.elementStarted(element) { attribute in
+            let verdict = session.elementStarted(element, cutByEndOfInput: Self.isAtEndOfInput(parser)) { attribute in
                 Self.value(of: attribute, in: attributes)
             }
             if verdict == .stop { xmlStopParser(parser) }
@@ -122,6 +122,15 @@ private struct HTMLParserContext: ~Copyable {
         Self.session(of: parser).text(UnsafeBufferPointer(start: bytes, count: Int(length)))
     }
 
+    /// Whether the input ends where `startElement` is called: `htmlParseStartTag` reports the tag after its
+    /// attributes, before consuming its `>`, so a tag cut off by the end of the body leaves nothing after it.
+    private static func isAtEndOfInput(_ parser: htmlParserCtxtPtr) -> Bool {
+        guard let input = parser.pointee.input, let current = input.pointee.cur, let end = input.pointee.end else {
+            return false
+        }
+        return current >= end
+    }
+
     private static func session(of parser: htmlParserCtxtPtr) -> SAXSession {
         Unmanaged<SAXSession>.fromOpaque(parser.pointee._private!).takeUnretainedValue()
     }
@@ -132,6 +141,12 @@ private struct HTMLParserContext: ~Copyable {
             name[1] == 0 ? .anchor : equals(name, "area") ? .area : .other
         case UInt8(ascii: "b"):
             equals(name, "base") ? .base : .other
+        case UInt8(ascii: "f"):
+            equals(name, "frame") ? .frame : .other
+        case UInt8(ascii: "i"):
+            equals(name, "iframe") ? .iframe : .other
+        case UInt8(ascii: "l"):
+            equals(name, "link") ? .link : .other
         case UInt8(ascii: "m"):
             equals(name, "meta") ? .meta : .other
         case UInt8(ascii: "t"):
@@ -150,6 +165,9 @@ private struct HTMLParserContext: ~Copyable {
         let wanted: StaticString =
             switch attribute {
             case .href: "href"
+            case .src: "src"
+            case .rel: "rel"
+            case .name: "name"
             case .charset: "charset"
             case .httpEquiv: "http-equiv"
             case .content: "content"

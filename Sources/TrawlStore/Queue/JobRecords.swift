@@ -69,6 +69,8 @@ public struct PageRecord: Sendable, Equatable {
     /// The page's links that did not become jobs, and why: counted in `links_not_queued` (and the run's
     /// summary) when they are not jobs already, never stored one by one.
     public var droppedLinks: [DroppedLink]
+    /// What the page says about itself (`page_meta`); nothing is written when it is empty.
+    public var meta = PageMeta()
 
     public init(
         finalURL: String? = nil, status: Int? = nil, title: String? = nil, contentType: String? = nil,
@@ -87,6 +89,54 @@ public struct PageRecord: Sendable, Equatable {
     }
 }
 
+/// The `page_meta` row of a page: what it says about itself. Written only when something is set.
+public struct PageMeta: Sendable, Equatable {
+    /// `<link rel="canonical">`, resolved and normalized like `jobs.url`.
+    public var canonicalURL: String?
+    /// The first `<meta name="description">`.
+    public var description: String?
+    /// Robots directives for trawl (meta robots, meta TOKEN, X-Robots-Tag), comma-separated, lower-case.
+    public var robots: String?
+    public var noindex = false
+    public var nofollow = false
+    /// The cap on distinct links per page cut some of this page's links.
+    public var linksTruncated = false
+
+    public init(
+        canonicalURL: String? = nil, description: String? = nil, robots: String? = nil, noindex: Bool = false,
+        nofollow: Bool = false, linksTruncated: Bool = false
+    ) {
+        self.canonicalURL = canonicalURL
+        self.description = description
+        self.robots = robots
+        self.noindex = noindex
+        self.nofollow = nofollow
+        self.linksTruncated = linksTruncated
+    }
+
+    public var isEmpty: Bool { self == PageMeta() }
+}
+
+/// One distinct link target of a page (`page_links`): its URL, normalized like `jobs.url`, the kinds of
+/// element that link it (the `LinkKind` bits of the parser: 1 a, 2 area, 4 frame, 8 iframe, 16 refresh,
+/// 32 canonical), and whether every link to it was nofollow (so it did not become a job).
+public struct PageLink: Sendable, Equatable, ExpressibleByStringLiteral {
+    public var url: String
+    public var kinds: Int
+    public var nofollow: Bool
+
+    public init(url: String, kinds: Int = 1, nofollow: Bool = false) {
+        self.url = url
+        self.kinds = kinds
+        self.nofollow = nofollow
+    }
+
+    /// A plain followed `<a href>`.
+    public init(stringLiteral url: String) {
+        self.init(url: url)
+    }
+}
+
 /// The end state of a finished job.
 public enum FinishedState: String, Sendable {
     /// A final HTTP response was stored (404 included).
@@ -98,7 +148,7 @@ public enum FinishedState: String, Sendable {
 /// What became of one attempt at a claimed job. A batch of outcomes is written in one transaction.
 public enum JobOutcome: Sendable {
     /// The job is finished: its page, its links and the jobs discovered on it are written together.
-    case finished(ClaimedJob, FinishedState, PageRecord, links: [String], discovered: [NewJob])
+    case finished(ClaimedJob, FinishedState, PageRecord, links: [PageLink], discovered: [NewJob])
     /// The attempt failed in a way worth retrying: back to the queue, not fetched before `notBefore`.
     case retry(ClaimedJob, error: String, notBefore: Double)
     /// Not attempted (the crawl is stopping): back to the queue as it was.

@@ -33,9 +33,12 @@ public struct LinkDropReason: Hashable, Sendable, CustomStringConvertible {
     /// Its host had `--max-pages-per-host` jobs already (judged by the store, across runs).
     public static let hostBudget = LinkDropReason(key: "host_budget", words: "over --max-pages-per-host")
 
+    /// `rel="nofollow"`, or the page's robots directives say nofollow (`--ignore-nofollow` follows them).
+    public static let nofollow = LinkDropReason(key: "nofollow", words: "marked nofollow")
+
     /// Every reason this trawl knows, in the order summaries list them.
     public static let all: [LinkDropReason] = [
-        .maxDepth, .followScope, .urlTooLong, .excluded, .notIncluded, .pathSegments, .segmentRepeats, .hostBudget,
+        .maxDepth, .followScope, .nofollow, .urlTooLong, .excluded, .notIncluded, .pathSegments, .segmentRepeats, .hostBudget,
     ]
 
     /// The reason stored under `key`; one this trawl does not know keeps the key as its words.

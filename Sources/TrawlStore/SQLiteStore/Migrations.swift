@@ -17,6 +17,7 @@ enum Migrations {
         Step(from: 2, sql: version2To3),
         Step(from: 3, sql: linksNotQueuedAndBlockedLinks),
         Step(from: 4, sql: savedSettingsRunsAndLinkChecks),
+        Step(from: 5, sql: pageMetaAndLinkKinds),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -230,5 +231,49 @@ enum Migrations {
         FROM jobs j LEFT JOIN crawlers c ON c.id = j.lease_owner
         WHERE j.state = 'in_progress'
         ORDER BY j.updated_at;
+        """
+
+    /// Version 6: `page_meta` (canonical URL, description, robots directives, links cut by the cap) and the
+    /// kinds and nofollow flag of each `page_links` row, shown by the `links` view. page_links is rebuilt
+    /// (SQLite cannot add a column to it with the text a new database has): renamed, copied into the new
+    /// table with every existing link as a followed `<a>`, dropped; its index, the `links` view and its
+    /// triggers are made again. `broken_links` names the view, not the table, and is untouched.
+    static let pageMetaAndLinkKinds = """
+        CREATE TABLE page_meta (
+            job_id          INTEGER PRIMARY KEY REFERENCES pages(job_id),
+            canonical_url   TEXT,                        -- <link rel=canonical href>, resolved and normalized like jobs.url
+            description     TEXT,                        -- first <meta name=description>, whitespace collapsed
+            robots          TEXT,                        -- robots directives addressed to trawl, lower-case, comma-separated:
+                                                         -- <meta name=robots>, <meta name=TOKEN> (TOKEN: the User-Agent's
+                                                         -- product token, "trawl"), X-Robots-Tag and X-Robots-Tag: TOKEN:
+            noindex         INTEGER NOT NULL DEFAULT 0,  -- 1: robots says noindex (or none)
+            nofollow        INTEGER NOT NULL DEFAULT 0,  -- 1: robots says nofollow (or none): its links became no jobs
+            links_truncated INTEGER NOT NULL DEFAULT 0   -- 1: the page had more distinct links than --max-links-per-page
+        );
+        ALTER TABLE page_links RENAME TO page_links_version3;
+        CREATE TABLE page_links (
+            job_id    INTEGER NOT NULL REFERENCES pages(job_id),
+            target_id INTEGER NOT NULL REFERENCES link_targets(id),
+            kinds     INTEGER NOT NULL DEFAULT 1,  -- bits: 1 <a>, 2 <area>, 4 <frame>, 8 <iframe>, 16 meta refresh,
+                                                   -- 32 <link rel=canonical>; `kinds & 16` finds refresh links
+            nofollow  INTEGER NOT NULL DEFAULT 0,  -- 1: every link to it here was nofollow (rel="nofollow", or the page's
+                                                   -- robots directives), so it did not become a job
+            PRIMARY KEY (job_id, target_id)
+        ) WITHOUT ROWID;
+        INSERT INTO page_links (job_id, target_id) SELECT job_id, target_id FROM page_links_version3 ORDER BY 1, 2;
+        DROP VIEW links;
+        DROP TABLE page_links_version3;
+        CREATE INDEX page_links_by_target ON page_links(target_id);
+        CREATE VIEW links (job_id, url, kinds, nofollow) AS
+        SELECT pl.job_id, t.url, pl.kinds, pl.nofollow FROM page_links pl JOIN link_targets t ON t.id = pl.target_id;
+        CREATE TRIGGER links_insert INSTEAD OF INSERT ON links BEGIN
+            INSERT INTO link_targets (url) VALUES (NEW.url) ON CONFLICT (url) DO NOTHING;
+            INSERT OR IGNORE INTO page_links (job_id, target_id, kinds, nofollow)
+            SELECT NEW.job_id, id, coalesce(NEW.kinds, 1), coalesce(NEW.nofollow, 0) FROM link_targets WHERE url = NEW.url;
+        END;
+        CREATE TRIGGER links_delete INSTEAD OF DELETE ON links BEGIN
+            DELETE FROM page_links
+            WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
+        END;
         """
 }

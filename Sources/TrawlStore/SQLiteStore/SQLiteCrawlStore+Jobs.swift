@@ -133,7 +133,9 @@ extension SQLiteCrawlStore {
             guard try finish(job, state: state, page: page, requestMade: true, stamp: stamp, connection) else {
                 return false
             }
-            var targets = try links.map { try linkTargets.id(of: $0, connection) }
+            var targets = try links.map {
+                (id: try linkTargets.id(of: $0.url, connection), kinds: $0.kinds, nofollow: $0.nofollow)
+            }
             try insertPageLinks(job.id, targets: &targets, connection)
             for newJob in discovered {
                 if budget != nil, try !budget!.allows(newJob.host, connection) {
@@ -194,22 +196,27 @@ extension SQLiteCrawlStore {
 
     /// Writes a page's links, many rows per statement and in target order: a statement per link spent more
     /// time starting and ending statements than inserting, and sorted targets walk page_links' index in
-    /// one direction.
+    /// one direction. `kinds` 1 and `nofollow` 0, by far the most common, take no bytes in a row (SQLite's
+    /// serial types 8 and 9).
     private static func insertPageLinks(
-        _ jobID: Int64, targets: inout [Int64], _ connection: SQLiteConnection
+        _ jobID: Int64, targets: inout [(id: Int64, kinds: Int, nofollow: Bool)], _ connection: SQLiteConnection
     ) throws(SQLiteError) {
-        targets.sort()
+        targets.sort { $0.id < $1.id }
         var start = 0
         while start < targets.count {
             let rows = min(pageLinksPerStatement, targets.count - start)
             let statement = try connection.statement(family: "page_links insert", variant: rows) { rows in
-                "INSERT OR IGNORE INTO page_links (job_id, target_id) VALUES "
-                    + (2...(rows + 1)).map { "(?1, ?\($0))" }.joined(separator: ", ")
+                "INSERT OR IGNORE INTO page_links (job_id, target_id, kinds, nofollow) VALUES "
+                    + (0..<rows).map { "(?1, ?\($0 * 3 + 2), ?\($0 * 3 + 3), ?\($0 * 3 + 4))" }
+                        .joined(separator: ", ")
             }
             defer { statement.reset() }
             try statement.bind(integer: jobID, at: 1)
             for row in 0..<rows {
-                try statement.bind(integer: targets[start + row], at: Int32(row + 2))
+                let target = targets[start + row]
+                try statement.bind(integer: target.id, at: Int32(row * 3 + 2))
+                try statement.bind(integer: Int64(target.kinds), at: Int32(row * 3 + 3))
+                try statement.bind(integer: target.nofollow ? 1 : 0, at: Int32(row * 3 + 4))
             }
             try statement.run()
             start += rows
@@ -235,6 +242,16 @@ extension SQLiteCrawlStore {
             """, .integer(job.id), .text(job.url), .optional(page.finalURL), .optional(page.status),
             .optional(page.title), .optional(page.contentType), .optional(page.bytes), .text(page.fetchedAt),
             .optional(page.elapsedMilliseconds), .optional(page.error))
+        if !page.meta.isEmpty {
+            let meta = page.meta
+            try connection.run("""
+                INSERT OR REPLACE INTO page_meta (job_id, canonical_url, description, robots, noindex, nofollow,
+                    links_truncated)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, .integer(job.id), .optional(meta.canonicalURL), .optional(meta.description),
+                .optional(meta.robots), .int(meta.noindex ? 1 : 0), .int(meta.nofollow ? 1 : 0),
+                .int(meta.linksTruncated ? 1 : 0))
+        }
         return true
     }
 

@@ -129,8 +129,8 @@ import Testing
         #expect(parser.parse(Array("<title>日本語 ☺</title>".utf8), declaredCharset: nil).title == "日本語 ☺")
     }
 
-    /// libxml2's own fallback: at the first invalid UTF-8 sequence it reads on as Latin-1.
-    @Test func undeclaredInvalidUTF8FallsBackToLatin1() {
+    /// An undeclared body that is not UTF-8 is windows-1252 throughout.
+    @Test func undeclaredInvalidUTF8IsWindows1252() {
         let page = parser.parse(body("<title>", Self.cafeLatin1, "</title><a href=/x>x</a>"), declaredCharset: nil)
         #expect(page.title == "café")
         #expect(page.hrefs == ["/x"])
@@ -180,5 +180,100 @@ import Testing
         let page = parser.parse(html, declaredCharset: nil)
         #expect(page.title == "Привет")
         #expect(page.hrefs == ["/before", "/after"])
+    }
+}
+
+/// The sniffing algorithm's own cases (WHATWG HTML §13.2.3), written from the standard, through real libxml2.
+@Suite struct ParseEncodingSniffingTests {
+    struct Case: CustomStringConvertible, Sendable {
+        let name: String
+        let body: [UInt8]
+        let http: String?
+        let encoding: String
+        let title: String?
+        var description: String { name }
+    }
+
+    /// 1,100 bytes of markup, so that what follows is past the prescan's 1024.
+    static let padding = "<p>" + String(repeating: "padding ", count: 137) + "</p>"
+    static let privet: [UInt8] = [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2]  // Привет in windows-1251
+
+    /// Strings as UTF-8, byte arrays as they are.
+    static func bytes(_ parts: Any...) -> [UInt8] {
+        parts.flatMap { part -> [UInt8] in
+            if let bytes = part as? [UInt8] { return bytes }
+            if let numbers = part as? [Int] { return numbers.map { UInt8($0) } }
+            return Array(String(describing: part).utf8)
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "no declaration and not UTF-8: windows-1252, not ISO-8859-1",
+             body: bytes("<title>Caf", [0xE9], " ", [0x93], "quoted", [0x94], " ", [0x80], "</title>"),
+             http: nil, encoding: "windows-1252", title: "Café “quoted” €"),
+        Case(name: "a bad byte in declared UTF-8 is U+FFFD in place",
+             body: bytes("<meta charset=\"utf-8\"><title>", [0xFF], " na", [0xC3, 0xAF], "ve</title>"),
+             http: nil, encoding: "UTF-8", title: "\u{FFFD} naïve"),
+        Case(name: "label with whitespace and case",
+             body: bytes("<meta charset=\" \tWINDOWS-1251 \"><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1251", title: "Привет"),
+        Case(name: "late meta (after 1024 bytes) while tentative: decoded again",
+             body: bytes(padding, "<meta charset=windows-1251><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1251", title: "Привет"),
+        Case(name: "late UTF-8 meta after a byte that is not UTF-8",
+             body: bytes(padding, "<meta charset=utf-8><title>", [0xFF], " na", [0xC3, 0xAF], "ve</title>"),
+             http: nil, encoding: "UTF-8", title: "\u{FFFD} naïve"),
+        Case(name: "late meta is ignored when the HTTP charset decided",
+             body: bytes(padding, "<meta charset=windows-1251><title>", privet, "</title>"),
+             http: "iso-8859-5", encoding: "ISO-8859-5", title: "Я№штхђ"),
+        Case(name: "a meta inside a comment is ignored",
+             body: bytes("<!-- <meta charset=windows-1251> --><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1252", title: "Ïðèâåò"),
+        Case(name: "a meta inside an attribute value is ignored",
+             body: bytes("<div title='<meta charset=windows-1251>'><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1252", title: "Ïðèâåò"),
+        Case(name: "http-equiv without charset= declares nothing",
+             body: bytes("<meta http-equiv=\"Content-Type\" content=\"text/html\"><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1252", title: "Ïðèâåò"),
+        Case(name: "a content charset without http-equiv declares nothing",
+             body: bytes("<meta content=\"text/html; charset=windows-1251\"><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1252", title: "Ïðèâåò"),
+        Case(name: "HTTP charset and meta disagree: HTTP wins",
+             body: bytes("<meta charset=iso-8859-2><title>", privet, "</title>"),
+             http: "windows-1251", encoding: "windows-1251", title: "Привет"),
+        Case(name: "an HTTP label that is no encoding is ignored: the meta decides",
+             body: bytes("<meta charset=windows-1251><title>", privet, "</title>"),
+             http: "no-such-charset", encoding: "windows-1251", title: "Привет"),
+        Case(name: "the first meta makes the encoding certain; a later one changes nothing",
+             body: bytes("<meta charset=windows-1251>", padding, "<meta charset=iso-8859-2><title>", privet, "</title>"),
+             http: nil, encoding: "windows-1251", title: "Привет"),
+        Case(name: "utf-16 in a meta means UTF-8",
+             body: bytes("<meta charset=utf-16><title>日本</title>"), http: nil, encoding: "UTF-8", title: "日本"),
+        Case(name: "x-user-defined in a meta means windows-1252",
+             body: bytes("<meta charset=x-user-defined><title>", [0x80], "</title>"),
+             http: nil, encoding: "windows-1252", title: "€"),
+        Case(name: "x-user-defined from HTTP",
+             body: bytes("<title>", [0x80], "</title>"), http: "x-user-defined", encoding: "x-user-defined",
+             title: "\u{F780}"),
+        Case(name: "undeclared valid UTF-8 is detected as UTF-8",
+             body: bytes("<title>日本語 ☺</title>"), http: nil, encoding: "UTF-8", title: "日本語 ☺"),
+        Case(name: "undeclared ASCII is windows-1252",
+             body: bytes("<title>plain</title>"), http: nil, encoding: "windows-1252", title: "plain"),
+        Case(name: "a UTF-8 BOM beats the HTTP charset",
+             body: bytes([0xEF, 0xBB, 0xBF], "<title>café</title>"), http: "windows-1251", encoding: "UTF-8",
+             title: "café"),
+        Case(name: "the pragma's charset may be quoted in content",
+             body: bytes("<meta http-equiv=content-type content=\"text/html; charset='windows-1251'\"><title>",
+                         privet, "</title>"), http: nil, encoding: "windows-1251", title: "Привет"),
+        Case(name: "the replacement encoding hides the whole body",
+             body: bytes("<meta charset=iso-2022-kr><title>x</title><a href=/x>"), http: nil,
+             encoding: "replacement", title: nil),
+    ]
+
+    @Test(arguments: cases)
+    func sniffing(_ testCase: Case) {
+        let page = HTMLPageParser().parse(testCase.body, declaredCharset: testCase.http)
+        #expect(page.encoding == testCase.encoding)
+        #expect(page.title == testCase.title)
     }
 }

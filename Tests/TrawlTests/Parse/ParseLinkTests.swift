@@ -11,14 +11,14 @@ import Testing
     func hrefBytes() {
         var collector = PageCollector(maxLinks: 10)
         for href: [UInt8] in [Array(" /caf\u{E9} ".utf8), [0x2F, 0xC3, 0x28, 0x61], [0x20, 0x20]] {
-            href.withUnsafeBufferPointer { collector.link(href: $0) }
+            href.withUnsafeBufferPointer { collector.link(href: $0, kind: .anchor) }
         }
         let page = collector.page
-        #expect(page.hrefs == ["/caf\u{E9}", "/\u{FFFD}(a"])
+        #expect(page.hrefs == ["/caf\u{E9}", "/\u{FFFD}(a", ""])
         var seen: [[UInt8]] = []
         page.forEachHref { seen.append(Array($0)) }
-        #expect(seen == [Array("/caf\u{E9}".utf8), [0x2F, 0xEF, 0xBF, 0xBD, 0x28, 0x61]])
-        #expect(page == ParsedPage(hrefs: ["/caf\u{E9}", "/\u{FFFD}(a"]))
+        #expect(seen == [Array("/caf\u{E9}".utf8), [0x2F, 0xEF, 0xBF, 0xBD, 0x28, 0x61], []])
+        #expect(page == ParsedPage(hrefs: ["/caf\u{E9}", "/\u{FFFD}(a", ""]))
     }
 
     @Test func anchorsAndAreasInDocumentOrder() {
@@ -36,7 +36,8 @@ import Testing
     @Test(arguments: [
         ("<a href='  /spaced  '>x</a>", ["/spaced"]),
         ("<a href=\"\n\t/newline\r\n\">x</a>", ["/newline"]),
-        ("<a href=''>x</a><a href='   '>y</a><a href>z</a><a href=/kept>k</a>", ["/kept"]),
+        // Empty and blank hrefs link the page itself (or <base href>): kept, once, as "".
+        ("<a href=''>x</a><a href='   '>y</a><a href>z</a><a href=/kept>k</a>", ["", "/kept"]),
         ("<a href=\"/a?x=1&amp;y=2\">q</a>", ["/a?x=1&y=2"]),
         ("<a href=\"../rel/p#frag\">r</a>", ["../rel/p#frag"]),
         ("<a href=\"/caf&eacute;\">e</a>", ["/café"]),
@@ -64,10 +65,16 @@ import Testing
         #expect(page.linksTruncated == (maxLinks < 4))
     }
 
-    @Test func blankHrefsDoNotCountTowardTheCap() {
-        let page = parse("<a href=' '>x</a><a href=/a>a</a><a href=''>y</a>", maxLinks: 1)
-        #expect(page.hrefs == ["/a"])
+    @Test("the cap counts distinct links: repeats, with or without a fragment, do not use it up")
+    func repeatsDoNotCountTowardTheCap() {
+        let html = String(repeating: "<a href=/a>a</a><a href='/a#x'>x</a><a href=/a#y>y</a>", count: 1000)
+            + "<a href=/b>b</a>"
+        let page = parse(html, maxLinks: 2)
+        #expect(page.hrefs == ["/a", "/b"])
         #expect(page.linksTruncated == false)
+        let capped = parse(html + "<a href=/c>c</a><a href=/a>a</a>", maxLinks: 2)
+        #expect(capped.hrefs == ["/a", "/b"])
+        #expect(capped.linksTruncated)
     }
 
     @Test func malformedMarkupKeepsEveryLink() {

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func deeplyNestedAnchorsAndTitles() {
-        let html = String(repeating: "<a href=/x><title>", count: 20_000)
+        let html = (0..<20_000).map { "<a href=/x\($0)><title>" }.joined()
         let page = HTMLPageParser(maxLinks: 50_000).parse(Array(html.utf8), declaredCharset: nil)
         #expect(page.hrefs.count == 20_000)
         #expect(page.title == nil || page.title?.isEmpty == false)

@@ -7,7 +7,7 @@ struct ResultsMigrationTests {
     static let fixture = Results.repositoryRoot.appendingPathComponent("Tests/Fixtures/schema-v1.sql").path
     static let objects = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
     static let contents = [
-        "SELECT * FROM jobs ORDER BY id", "SELECT * FROM pages ORDER BY job_id", "SELECT * FROM links ORDER BY 1, 2",
+        "SELECT * FROM jobs ORDER BY id", "SELECT * FROM pages ORDER BY job_id", "SELECT job_id, url FROM links ORDER BY 1, 2",
         "SELECT * FROM hosts ORDER BY host", "SELECT * FROM trawl_meta ORDER BY key",
     ]
 
@@ -60,6 +60,20 @@ struct ResultsMigrationTests {
         #expect(try upgraded.query("SELECT url, final_url FROM redirects")
                 == [["http://a.test/old", "http://a.test/new"]])
         #expect(try upgraded.query("SELECT queued, done, failed, total FROM crawl_progress") == [["1", "3", "1", "5"]])
+
+        // Version 4: every link carried over is a followed <a> (page_links rebuilt with kinds and nofollow);
+        // page_meta is there, empty; the links view's insert trigger fills the new columns.
+        #expect(try upgraded.query("SELECT count(*), min(kinds), max(kinds), max(nofollow) FROM links")
+                == [["4", "1", "1", "0"]])
+        #expect(try upgraded.query("SELECT count(*) FROM page_meta") == [["0"]])
+        try Results.sqlite3(old, """
+            INSERT INTO links (job_id, url, kinds, nofollow) VALUES (2, 'http://a.test/canonical', 32, 1);
+            INSERT INTO links (job_id, url) VALUES (2, 'http://a.test/plain');
+            INSERT INTO page_meta (job_id, canonical_url, noindex) VALUES (2, 'http://a.test/canonical', 1);
+            """)
+        #expect(try upgraded.query("SELECT url, kinds, nofollow FROM links WHERE job_id = 2 ORDER BY url") == [
+            ["http://a.test/canonical", "32", "1"], ["http://a.test/plain", "1", "0"],
+        ])
 
         // Opening again changes nothing.
         let again = try SQLiteCrawlStore(path: old)

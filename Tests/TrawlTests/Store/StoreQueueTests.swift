@@ -80,7 +80,10 @@ struct StoreQueueTests {
         // recorded in two transactions so that the cache carries ids from one to the next.
         let links = claimed.indices.map { page in (page * 75..<page * 75 + 150).map { "http://t.test/\($0)" } }
         let page = PageRecord(status: 200, fetchedAt: WallClock.iso8601(WallClock.now()))
-        let outcomes = zip(claimed, links).map { JobOutcome.finished($0, .done, page, links: $1.reversed(), discovered: []) }
+        let outcomes = zip(claimed, links).map { JobOutcome.finished(
+            $0, .done, page, links: $1.reversed().map { PageLink(url: $0, kinds: $0.hasSuffix("7") ? 40 : 1,
+                                                                nofollow: $0.hasSuffix("3")) },
+            discovered: []) }
         #expect(try await test.store.record(Array(outcomes.prefix(2))).recorded == 2)
         #expect(try await test.store.record(Array(outcomes.suffix(1))).recorded == 1)
         for (job, expected) in zip(claimed, links) {
@@ -89,6 +92,9 @@ struct StoreQueueTests {
         }
         #expect(try test.int("SELECT count(*) FROM link_targets") == 75 * 2 + 150)
         #expect(try test.int("SELECT count(*) FROM page_links") == 3 * 150)
+        // Kinds and nofollow are written with each row: 45 of the 450 end in 7, 45 in 3.
+        #expect(try test.int("SELECT count(*) FROM links WHERE kinds = 40 AND url LIKE '%7' AND nofollow = 0") == 45)
+        #expect(try test.int("SELECT count(*) FROM links WHERE nofollow = 1 AND url LIKE '%3' AND kinds = 1") == 45)
     }
 
     @Test("unregistering puts held jobs back; a retry waits for its time")

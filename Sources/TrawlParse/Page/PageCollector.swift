@@ -1,5 +1,6 @@
 /// Builds a `ParsedPage` from the parser's events, in document order. Pure Swift, so the rules (first
-/// title, first base, link cap) are testable without libxml2; `SAXSession` feeds it from the callbacks.
+/// title, first base, first description, distinct-link cap) are testable without libxml2; `SAXSession`
+/// feeds it from the callbacks.
 ///
 /// libxml2's HTML parser reports balanced events: an element it closes implicitly (an unclosed `<a>`, a
 /// `<p>` ended by a `<div>`) still gets its `endElement`, so counting depth finds the end of the title.
@@ -10,6 +11,10 @@ struct PageCollector {
     private var baseHref: String?
     private var sawBase = false
     private var links = ParsedPage()
+    /// Hashes of the links kept, to drop repeats (see `link(href:kind:relNofollow:)`).
+    private var seenLinks = Set<Int>()
+    private var description: String?
+    private var sawDescription = false
 
     private enum TitleState {
         case notSeen
@@ -54,19 +59,42 @@ struct PageCollector {
         }
     }
 
-    /// The `href` of an `<a>` or `<area>`. Blank ones are skipped; past `maxLinks` only the flag is set.
-    mutating func link(href: UnsafeBufferPointer<UInt8>) {
+    /// A link: the `href` of an `<a>`, `<area>` or `<link rel=canonical>`, the `src` of a frame, the URL of
+    /// a meta refresh. An empty or blank one is kept: it is a link to the page itself (or to `<base href>`).
+    ///
+    /// The cap counts distinct links, not raw hrefs: an index page repeats one target many times (27,998
+    /// hrefs to 2,851 targets on a javadoc `class-use` page), with fragments and in several places. A repeat
+    /// (same text up to any `#`, same kind, same nofollow) is dropped, and only a new link past `maxLinks`
+    /// sets `linksTruncated`. Repeats are recognised by a 64-bit hash of those; two different links sharing
+    /// one (about 1 in 10^10 for a page of 100,000 links) would lose the second.
+    mutating func link(href: UnsafeBufferPointer<UInt8>, kind: LinkKind, relNofollow: Bool = false) {
         let trimmed = ASCIIWhitespace.trimming(href)
-        guard !trimmed.isEmpty else { return }
+        let key = UnsafeBufferPointer(rebasing: trimmed[..<(trimmed.firstIndex(of: 0x23) ?? trimmed.endIndex)])
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(key))
+        hasher.combine(kind.rawValue | (relNofollow ? 0x80 : 0))
+        let hash = hasher.finalize()
+        guard !seenLinks.contains(hash) else { return }
         guard links.hrefCount < maxLinks else {
             links.linksTruncated = true
             return
         }
+        seenLinks.insert(hash)
         // libxml2 hands out UTF-8; should a byte sequence ever be invalid, it is repaired as a String would be.
         if UTF8Validation.isValid(UnsafeRawBufferPointer(trimmed)) {
-            links.appendHref(trimmed)
+            links.appendHref(trimmed, kind: kind, relNofollow: relNofollow)
         } else {
-            links.appendHref(String(decoding: trimmed, as: UTF8.self).utf8)
+            links.appendHref(String(decoding: trimmed, as: UTF8.self).utf8, kind: kind, relNofollow: relNofollow)
+        }
+    }
+
+    /// A `<meta name=… content=…>`: the first description, and robots directives addressed to trawl.
+    mutating func meta(name: String, content: String, robotsToken: String) {
+        if RobotsDirectives.addresses(metaName: name, token: robotsToken) {
+            links.robots.add(content: content)
+        } else if !sawDescription, ASCIIWhitespace.trimming(name).lowercased() == "description" {
+            sawDescription = true
+            description = Self.collapsed(Array(content.utf8))
         }
     }
 
@@ -84,6 +112,7 @@ struct PageCollector {
         var page = links
         page.title = Self.collapsed(titleBytes)
         page.baseHref = baseHref
+        page.description = description
         return page
     }
 
