@@ -4,10 +4,9 @@ import Testing
 /// The web-platform-tests URL suite (`url/resources/urltestdata.json`), read from the team's shared
 /// conformance folder beside the checkout (`../shared/conformance/`), never copied into the repository.
 ///
-/// Where it is looked for, first match wins:
-/// 1. `$TRAWL_CONFORMANCE_DIR/urltestdata.json`;
-/// 2. `shared/conformance/urltestdata.json` in this file's directory or any directory above it, so that a
-///    checkout at `/work/main`, a worktree at `/work/wt-x` and a CI clone with `shared/` beside it all find it.
+/// It is looked for as every conformance file is (`ConformanceData`): `$TRAWL_CONFORMANCE_DIR`, else
+/// `shared/conformance` in this file's directory or any directory above it, so that a checkout at `/work/main`,
+/// a worktree at `/work/wt-x` and a CI clone with `shared/` beside it all find it.
 ///
 /// A missing file is a test FAILURE (`URLConformanceTests.suiteIsPresent`), not a silent skip: the suite is
 /// the specification these tests hold trawl to, and CI has it beside the clone.
@@ -42,21 +41,9 @@ struct URLTestData {
 
     static let fileName = "urltestdata.json"
 
-    /// The file's URL, or nil when it is nowhere to be found.
-    static func locate(from filePath: String = #filePath) -> URL? {
-        if let directory = ProcessInfo.processInfo.environment["TRAWL_CONFORMANCE_DIR"], !directory.isEmpty {
-            let file = URL(fileURLWithPath: directory).appendingPathComponent(fileName)
-            return FileManager.default.fileExists(atPath: file.path) ? file : nil
-        }
-        var directory = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        for _ in 0..<12 {
-            let file = directory.appendingPathComponent("shared/conformance").appendingPathComponent(fileName)
-            if FileManager.default.fileExists(atPath: file.path) { return file }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { break }
-            directory = parent
-        }
-        return nil
+    /// The file's URL (found by `ConformanceData`), or nil when it is nowhere to be found.
+    static func locate() -> URL? {
+        (try? ConformanceData.directory(holding: fileName))?.appendingPathComponent(fileName)
     }
 
     /// Every case of the file (comments, which are strings in the array, left out); empty when it is missing.
