@@ -150,9 +150,12 @@ struct CrawlCommand: AsyncParsableCommand {
         do {
             let (options, resolution) = try await SavedSettings.resolve(
                 settings.explicit, base: runOptions, store: store, save: true)
+            try SavedSettingRanges.check(options)
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
+        } catch let failure as CommandFailure {
+            throw failure
         } catch let error as SettingsError {
             throw CommandFailure(message: error.description, exitCode: .databaseError)
         } catch let error as ScopeRuleError {

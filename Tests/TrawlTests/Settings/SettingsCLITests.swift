@@ -76,4 +76,19 @@ struct SettingsCLITests {
         #expect(fixed.stderr.contains("changed: --rate-per-host fast → 3"), "\(fixed.stderr)")
         #expect(Self.rows(db, "SELECT value FROM crawl_settings WHERE name = 'rate-per-host'") == ["3"])
     }
+
+    @Test("a saved number edited by hand out of its flag's range is refused before the crawl starts")
+    func savedValueOutOfRange() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        #expect(try await CLIRunner.run(["config", "--db", db, "--workers", "8"]).status == 0)
+        _ = try CLIQuery.rows(db, "UPDATE crawl_settings SET value = '100000000' WHERE name = 'workers'")
+        let refused = try await CLIRunner.run(["crawl", "--db", db])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the saved setting workers = '100000000' is out of range: expected 1 to 4096; "
+                                        + "give --workers again"), "\(refused.stderr)")
+        let fixed = try await CLIRunner.run(["crawl", "--db", db, "--workers", "16"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
 }
