@@ -25,9 +25,12 @@ fuzz_dir="${FUZZ_DIR:-${TMPDIR:-/tmp}/trawl-fuzz}"
 parallel="${FUZZ_PARALLEL:-1}"
 
 # -parse-as-library: the targets have no main; libFuzzer's main calls LLVMFuzzerTestOneInput.
+# `--sanitize` instruments the Fuzz package only; -Xswiftc -sanitize=... instruments trawl's modules too,
+# which is where coverage must come from (without it libFuzzer reports "no interesting inputs").
 echo "building fuzz targets (release, -sanitize=fuzzer,address) ..."
 # ld.gold warns that it cannot export ASan's __asan_extra_spill_area from each object: harmless, filtered.
-swift build -c release --package-path Fuzz --sanitize fuzzer --sanitize address -Xswiftc -parse-as-library \
+swift build -c release --package-path Fuzz --sanitize fuzzer --sanitize address \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
     2>&1 | grep -v "^\[\|Cannot export local symbol .__asan_extra_spill_area." || true
 for target in "${targets[@]}"; do
     [ -x "Fuzz/.build/release/$target" ] || { echo "build failed: Fuzz/.build/release/$target missing" >&2; exit 1; }
