@@ -1,7 +1,7 @@
 import LoopbackServer
 import Testing
 
-@Suite("LoopbackServer connections: keep-alive, close, idle timeout, counts")
+@Suite("LoopbackServer connections: keep-alive, close, idle timeout, counts", .ownThread)
 struct LoopbackServerConnectionTests {
     @Test func keepAliveServesTwoRequestsOnOneConnection() throws {
         let server = try LoopbackHTTPServer(handler: Routes.site(["/a": .text("A"), "/b": .text("B")]))

@@ -1,7 +1,7 @@
 import Testing
 @testable import TrawlURLs
 
-@Suite("URLs: the fast join of simple links gives exactly curl's result")
+@Suite("URLs: the fast join of simple links gives exactly curl's result", .ownThread)
 struct URLFastPathTests {
     static let bases = [
         "http://a.test/", "http://a.test/dir/page.html", "http://a.test/dir/", "http://a.test:8080/x/y?q=1",
