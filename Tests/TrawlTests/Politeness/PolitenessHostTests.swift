@@ -62,7 +62,8 @@ struct PolitenessHostTests {
         #expect(pages.count == 5, "4 pages, one of them twice")
         #expect(pages[1] - pages[0] >= 1.9, "the host was paused for Retry-After: \(pages[1] - pages[0]) s")
         let otherDuringPause = other.requestLog.filter { $0.arrivalTime > pages[0] && $0.arrivalTime < pages[1] }
-        #expect(otherDuringPause.count >= 2, "the other host went on during the pause")
+        // A pause of the whole connector would let none through; how many get through depends on the machine.
+        #expect(otherDuringPause.count >= 1, "the other host went on during the pause")
         #expect(try harness.test.int("SELECT count(*) FROM jobs WHERE state = 'done'") == 24)
     }
 
