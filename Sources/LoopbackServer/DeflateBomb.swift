@@ -23,7 +23,19 @@ public enum DeflateBomb {
         // Length code 285 (258 bytes: 8 bits 11000101) then distance code 0 (distance 1: 5 bits 00000),
         // as 13 bits already in the order they go on the wire.
         let copy: UInt64 = 0b10100011  // 11000101 reversed, followed by five zero bits
-        for _ in 0..<max(0, (inflatedSize - 1) / 258) { writer.writeRaw(copy, bits: 13) }
+        let copies = max(0, (inflatedSize - 1) / 258)
+        // Eight copies are 104 bits, 13 whole bytes, so from the ninth copy on the stream repeats every 13
+        // bytes: a 1 GiB bomb is a block repeated, not four million bit writes (seconds in a debug build,
+        // spent inside a static initializer that every hostile test waits for on the cooperative pool).
+        let written = min(copies, 16)
+        for index in 0..<written {
+            if index == 8 { writer.markPeriodStart() }
+            writer.writeRaw(copy, bits: 13)
+        }
+        if written == 16 {
+            writer.repeatPeriod(times: (copies - 16) / 8)
+            for _ in 0..<(copies - 16) % 8 { writer.writeRaw(copy, bits: 13) }
+        }
         writer.writeCode(0, length: 7)    // end of block (256)
         return writer.finish()
     }
@@ -44,6 +56,19 @@ public enum DeflateBomb {
             }
             current = UInt32(accumulator)
             count = total
+        }
+
+        /// Where the bytes of the repeating period start (see `repeatPeriod`).
+        private var periodStart = 0
+
+        mutating func markPeriodStart() { periodStart = bytes.count }
+
+        /// Appends the bytes written since `markPeriodStart()` `times` more times. Valid when those bytes
+        /// are one whole period: the pending bits are then the same as when the period started.
+        mutating func repeatPeriod(times: Int) {
+            let period = Array(bytes[periodStart...])
+            bytes.reserveCapacity(bytes.count + period.count * times + 16)
+            for _ in 0..<times { bytes.append(contentsOf: period) }
         }
 
         /// Writes `bits` bits of `value`, least significant first (deflate's order for header fields).

@@ -52,7 +52,7 @@ struct CLIDatabaseTests {
         chmod(directory.path, 0o755)  // nobody may read it, not write it
         let db = directory.file("crawl.db")
         #expect(try await CLIRunner.run(["enqueue", "--db", db, "http://a.test/1", "http://a.test/2"]).status == 0)
-        try Results.sqlite3(db, "INSERT INTO pages (job_id, url, status, fetched_at) VALUES (1, 'http://a.test/1', 200, '2026-01-01T00:00:00.000Z'); UPDATE jobs SET state = 'done' WHERE id = 1; PRAGMA wal_checkpoint(TRUNCATE);")
+        try await Results.sqlite3(db, "INSERT INTO pages (job_id, url, status, fetched_at) VALUES (1, 'http://a.test/1', 200, '2026-01-01T00:00:00.000Z'); UPDATE jobs SET state = 'done' WHERE id = 1; PRAGMA wal_checkpoint(TRUNCATE);")
 
         // Idle: a folder and a file that nobody cannot write.
         var before = try Self.listing(directory.path)
@@ -155,7 +155,7 @@ struct CLIDatabaseTests {
         let db = directory.file("crawl.db")
         let urls = (0..<5000).map { "http://127.0.0.210:9/page-\($0)" }.joined(separator: "\n")
         #expect(try await CLIRunner.run(["enqueue", "--db", db, "--file", "-"], stdin: urls).status == 0)
-        try Results.sqlite3(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+        try await Results.sqlite3(db, "PRAGMA wal_checkpoint(TRUNCATE)")
         let pageSize = CLIResumeTests.count(db, "PRAGMA page_size")
         let pageCount = CLIResumeTests.count(db, "PRAGMA page_count")
         #expect(pageCount > 100, "many pages: \(pageCount)")

@@ -2,7 +2,7 @@ import Glibc
 import LoopbackServer
 import Testing
 
-@Suite("LoopbackServer basics: requests, responses, addresses")
+@Suite("LoopbackServer basics: requests, responses, addresses", .ownThread)
 struct LoopbackServerBasicsTests {
     @Test func servesAGetAndLogsIt() throws {
         let server = try LoopbackHTTPServer(handler: Routes.site(["/hello": .text("hi")]))

@@ -2,7 +2,7 @@ import Glibc
 import LoopbackServer
 import Testing
 
-@Suite("LoopbackServer behaviours: slow, hung and broken servers, and stop()")
+@Suite("LoopbackServer behaviours: slow, hung and broken servers, and stop()", .ownThread)
 struct LoopbackServerBehaviourTests {
     @Test func stopEndsANeverRespondingConnectionPromptly() async throws {
         let server = try LoopbackHTTPServer(handler: { _ in .text("never").delivered(.neverRespond) })

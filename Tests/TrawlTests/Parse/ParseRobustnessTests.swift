@@ -2,7 +2,7 @@ import Testing
 @testable import TrawlParse
 
 /// Inputs that must never crash or fail: empty, hostile, deep, large, and parses on many threads.
-@Suite struct ParseRobustnessTests {
+@Suite(.ownThread) struct ParseRobustnessTests {
     private let parser = HTMLPageParser()
 
     @Test(arguments: [nil, "utf-8", "iso-8859-1", "Shift_JIS", "bogus"])

@@ -1,7 +1,7 @@
 import Testing
 @testable import TrawlParse
 
-@Suite("Parse: trawl's UTF-8 validation agrees with the standard library's")
+@Suite("Parse: trawl's UTF-8 validation agrees with the standard library's", .ownThread)
 struct ParseUTF8ValidationTests {
     /// Pieces that make mostly-ASCII text with every kind of sequence, well-formed or not, at every alignment.
     static let pieces: [[UInt8]] = [

@@ -30,15 +30,13 @@ struct PolitenessHostTests {
         // and no two requests close together.
         #expect(slowPages.last! - slowPages.first! >= 2.85, "slow host gaps \(gaps)")
         #expect(gaps.allSatisfy { $0 >= 0.7 }, "slow host gaps \(gaps)")
-        // The fast host was not held to the slow one's pace: all its pages came before the slow host's last,
-        // and some second of the crawl saw many of them (held to 1/s, no second could see more than 2).
-        // Where in the crawl that second falls is left open: on a loaded machine the test process's
-        // threads may stall, and the slow host's clock runs on regardless.
-        #expect(fastPages.last! < slowPages.last!)
-        let busiestSecond = fastPages.indices.map { start in
-            fastPages[start...].prefix { $0 - fastPages[start] < 0.95 }.count
-        }.max() ?? 0
-        #expect(busiestSecond >= 10, "fast pages in the busiest second: \(busiestSecond)")
+        // The fast host was not held to the slow one's pace: held to 1/s, no two of its requests could
+        // arrive less than ~1 s apart, yet most of them do. Which host finishes first is not asserted: the
+        // design does not order them, and on a loaded machine the crawl's threads may stall while the slow
+        // host's spacing runs on regardless.
+        let fastGaps = zip(fastPages.dropFirst(), fastPages).map { $0 - $1 }
+        let closeTogether = fastGaps.filter { $0 < 0.5 }.count
+        #expect(closeTogether >= fastGaps.count / 2, "fast host gaps \(fastGaps)")
     }
 
     @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")
@@ -64,7 +62,8 @@ struct PolitenessHostTests {
         #expect(pages.count == 5, "4 pages, one of them twice")
         #expect(pages[1] - pages[0] >= 1.9, "the host was paused for Retry-After: \(pages[1] - pages[0]) s")
         let otherDuringPause = other.requestLog.filter { $0.arrivalTime > pages[0] && $0.arrivalTime < pages[1] }
-        #expect(otherDuringPause.count >= 2, "the other host went on during the pause")
+        // A pause of the whole connector would let none through; how many get through depends on the machine.
+        #expect(otherDuringPause.count >= 1, "the other host went on during the pause")
         #expect(try harness.test.int("SELECT count(*) FROM jobs WHERE state = 'done'") == 24)
     }
 
@@ -74,18 +73,24 @@ struct PolitenessHostTests {
         defer { harness.remove() }
         try await harness.enqueue((0..<30).map { "http://127.0.0.84:1/p\($0)" })
         let started = MonotonicTime.now()
-        let summary = try await harness.crawl(CrawlHarness.options {
+        let options = CrawlHarness.options {
             $0.ignoreRobots = true
             $0.workers = 2
             $0.retries = 1
             $0.retryDelay = 0.05
-        })
+        }
+        let summary = try await harness.crawl(options)
         #expect(summary.failed == 30)
+        // The evidence is what was attempted: most jobs were never tried, none more than retries + 1 times.
         let fastFailed = try harness.test.int(
             "SELECT count(*) FROM pages WHERE error LIKE 'connect: connection refused (not tried: the last %'")
         #expect(fastFailed >= 20, "\(fastFailed) failed fast")
         #expect(try harness.test.int("SELECT max(attempts) FROM jobs") <= 2)
-        #expect(MonotonicTime.now() - started < 10)
+        // And it ended, in a time derived from the configuration, not from a quiet machine: a refused
+        // connection fails at once; 30 jobs × 2 attempts waiting out the connect timeout on 2 workers would
+        // take 300 s, a hang forever.
+        let elapsed = MonotonicTime.now() - started
+        #expect(elapsed < 6 * options.connector.connectTimeout, "took \(elapsed) s")
     }
 
     @Test("a link discovered on another host that resolves to a private address is not fetched without --allow-private")

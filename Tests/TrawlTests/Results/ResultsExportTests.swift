@@ -19,7 +19,7 @@ struct ResultsExportTests {
         let db = directory.file("crawl.db")
         #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/")]).status == 0)
         #expect(try await CLIRunner.run(["crawl", "--db", db, "--retries", "0", "--quiet"]).status == 0)
-        try Results.sqlite3(db, """
+        try await Results.sqlite3(db, """
             UPDATE pages SET title = 'line 1' || char(10) || 'line 2' || char(13) || char(10) || 'line 3, "q", end'
             WHERE url LIKE '%/c';
             UPDATE pages SET title = 'tab' || char(9) || 'bell' || char(7) || 'unit' || char(31) || 'sep' || char(8232)
@@ -146,7 +146,7 @@ struct ResultsExportTests {
         let test = try TestStore()
         defer { test.remove() }
         // Five pages; pages 2 and 3 have 15,000 links each.
-        try Results.sqlite3(test.path, """
+        try await Results.sqlite3(test.path, """
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)
             INSERT INTO jobs (id, url, host, depth, state) SELECT i, 'http://a.test/' || i, 'a.test', 0, 'done' FROM n;
             INSERT INTO pages (job_id, url, status, fetched_at)

@@ -77,7 +77,7 @@ struct ResultsFiguresTests {
         defer { directory.remove() }
         let db = directory.file("crawl.db")
         #expect(try await CLIRunner.run(["enqueue", "--db", db, "http://a.test/"]).status == 0)
-        try Results.sqlite3(db, """
+        try await Results.sqlite3(db, """
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9999)
             INSERT INTO jobs (url, host, depth, state)
             SELECT 'http://a.test/' || i, 'a.test', 1, CASE WHEN i = 1 THEN 'queued' ELSE 'done' END FROM n;
@@ -88,7 +88,7 @@ struct ResultsFiguresTests {
         #expect(status.stdout.contains("(99.9% finished)"), "\(status.stdout)")
         #expect(status.stdout.contains("throughput: 1 page in the last minute"), "\(status.stdout)")
         #expect(try CLIQuery.rows(db, "SELECT percent_finished FROM crawl_progress") == ["99.9"])
-        try Results.sqlite3(db, "UPDATE jobs SET state = 'done';")
+        try await Results.sqlite3(db, "UPDATE jobs SET state = 'done';")
         #expect(try await CLIRunner.run(["status", "--db", db]).stdout.contains("(100.0% finished)"))
         #expect(try CLIQuery.rows(db, "SELECT percent_finished FROM crawl_progress") == ["100.0"])
     }

@@ -90,6 +90,9 @@ struct ResultsStatusTests {
         let jobs = try #require(status["jobs"] as? [String: Int])
         #expect((jobs["done"] ?? 0) >= 5 && (jobs["total"] ?? 0) > (jobs["done"] ?? 0))
         #expect(try CLIQuery.rows(db, "SELECT crawlers FROM crawl_progress") == ["1"])
+        // Stop it and await its exit here, so that the `defer` above does not block a pool thread waiting.
+        process.interrupt()
+        _ = try await exited(process, timeout: 30)
     }
 
     @Test("status on 200,000 generated jobs: totals, top hosts, errors by kind and throughput are exact")
@@ -99,7 +102,7 @@ struct ResultsStatusTests {
         // 200,000 jobs on 50 hosts (host i % 50, so hosts 0…49 have 4,000 jobs each); states by i % 10:
         // 0 failed, 1 queued, 2 in_progress, else done. Failed pages time out (detail varies by job) or
         // answer "HTTP 503 (after 3 attempts)"; pages were fetched 10 s, 150 s or an hour ago, by i % 3.
-        try Results.sqlite3(test.path, """
+        try await Results.sqlite3(test.path, """
             BEGIN;
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
             INSERT INTO jobs (id, url, host, depth, state)

@@ -8,6 +8,12 @@ enum Results {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// `sqlite3(_:_:)` waiting on a thread of its own (`offPool`), for async tests and for scripts that take
+    /// seconds (200,000 generated rows): a blocked pool thread would stall every other test meanwhile.
+    static func sqlite3(_ db: String, _ sql: String) async throws {
+        try await offPool { try sqlite3(db, sql) as Void }
+    }
+
     /// Runs `sql` with the sqlite3 command-line tool on `db` (as users do), failing on an error.
     static func sqlite3(_ db: String, _ sql: String) throws {
         let process = Process()

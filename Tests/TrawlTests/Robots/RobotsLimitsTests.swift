@@ -2,7 +2,7 @@ import Testing
 import TrawlRobots
 
 /// Large files and the parse limit (RFC 9309 §2.5: parse at least the first 500 KiB).
-@Suite struct RobotsLimitsTests {
+@Suite(.ownThread) struct RobotsLimitsTests {
     /// Exactly `size` bytes: a trawl group of many rules, padding, then a final rule whose line ends on
     /// the last byte.
     static func fileOfRules(size: Int, lastRule: String) -> [UInt8] {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the built `trawl` executable, as a user would, and captures its output and exit status.
 struct CLIRunner {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -67,8 +67,11 @@ struct CLIRunner {
         // Read both pipes while the process runs, so that a full pipe never blocks it.
         let outData = ReadAll(out), errData = ReadAll(err)
         if try await !exited(process, timeout: timeout) { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())
+        // The last waits (reaping the process, the pipes' ends) block, so they run off the cooperative pool.
+        return try await offPool {
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())
+        }
     }
 
     /// Drains a pipe on a background thread.

@@ -1,7 +1,7 @@
 import Testing
 @testable import TrawlURLs
 
-@Suite("URLs: the fast paths give exactly the URL parser's result")
+@Suite("URLs: the fast paths give exactly the URL parser's result", .ownThread)
 struct URLFastPathTests {
     static let bases = [
         "http://a.test/", "http://a.test/dir/page.html", "http://a.test/dir/", "http://a.test:8080/x/y?q=1",

@@ -3,7 +3,7 @@ import TrawlURLs
 
 /// Normalization is a projection: whatever comes out, normalizing it again changes nothing. A URL
 /// already in the database must never be added a second time under another spelling.
-@Suite struct URLIdempotenceTests {
+@Suite(.ownThread) struct URLIdempotenceTests {
     /// Pieces that exercise every rule: escapes of each class, bad escapes, dot segments, raw bytes that
     /// must be encoded, delimiters, case, ports, non-ASCII.
     static let pieces = [
