@@ -1,3 +1,5 @@
+import TrawlStore
+
 /// Every numeric flag's range and default, in one place: the options parse with these, `--help` shows
 /// them, and the README's "Flag ranges" table lists them. A new numeric flag adds a line here.
 ///
@@ -7,6 +9,10 @@
 enum FlagRanges {
     /// Seconds: a millisecond (libcurl's timeouts are in ms) to a day.
     static let secondsUpToADay = 0.001...86_400.0
+
+    // MARK: every command
+    static let lockTimeout = FlagRange("--lock-timeout", 0...86_400.0, unit: "seconds",
+                                       default: SQLiteCrawlStore.defaultLockTimeout)
 
     // MARK: trawl crawl
     static let workers = FlagRange("--workers", 1...4096, default: 64)
