@@ -53,10 +53,10 @@ public final class Crawler: Sendable {
         meter.begin(connector: connector)
         defer { meter.end() }
         _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
-        let lease = try await store.registerCrawler()
+        let lease = try await store.registerCrawler(terms: options.leaseTerms)
         let indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
         let writer = ResultWriter(store: store, batchSize: options.commitBatch)
-        let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
+        let dispenser = JobDispenser(store: store, writer: writer, lease: lease, connector: connector, options: options)
         let processor = JobProcessor(connector: connector, store: store, options: options)
 
         let failure: (any Error)? = await withTaskGroup(of: CrawlTaskEnd.self) { group in
@@ -67,7 +67,11 @@ public final class Crawler: Sendable {
                     Task { await dispenser.stop(.interrupted) }
                 }
             }
-            group.addTask { .leaseKeeper(await Result { try await Self.keepLease(lease, store: self.store, options: self.options) }) }
+            group.addTask {
+                .leaseKeeper(await Result {
+                    try await Self.keepLease(lease, store: self.store, dispenser: dispenser, options: self.options)
+                })
+            }
             group.addTask {
                 await Self.commitPeriodically(writer, every: self.options.commitInterval)
                 return .committer
@@ -107,7 +111,7 @@ public final class Crawler: Sendable {
             return failure
         }
         await writer.flush()
-        try? await store.unregister(lease)
+        try? await store.unregister(lease, handback: await dispenser.handBackAll())
 
         var summary = meter.summary
         summary.ending = await dispenser.ending
@@ -141,11 +145,19 @@ public final class Crawler: Sendable {
         return summary
     }
 
-    /// Renews this crawler's lease and takes back jobs of dead crawlers, until cancelled.
-    private static func keepLease(_ lease: CrawlerLease, store: any CrawlStore, options: CrawlOptions) async throws {
+    /// Renews this crawler's registration and host leases, and takes back jobs of dead crawlers, until
+    /// cancelled. A renewal that comes back late is no danger: the connector stopped the hosts' requests at
+    /// their deadline, and a renewal extends them from when it was sent.
+    private static func keepLease(
+        _ lease: CrawlerLease, store: any CrawlStore, dispenser: JobDispenser, options: CrawlOptions
+    ) async throws {
         while !Task.isCancelled {
-            try await Task.sleep(for: .milliseconds(Int(options.heartbeatInterval * 1000)))
-            guard try await store.heartbeat(lease) else { throw CrawlError.leaseLost }
+            try await Task.sleep(for: .milliseconds(Int(lease.terms.renewEvery * 1000)))
+            let sentAt = MonotonicClock.now()
+            let hosts = await dispenser.leasesToRenew()
+            let renewal = try await store.renewLeases(lease, hosts: hosts)
+            guard renewal.crawlerAlive else { throw CrawlError.leaseLost }
+            await dispenser.renewed(hosts, lost: renewal.lost, sentAt: sentAt)
             _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
         }
     }

@@ -77,6 +77,7 @@ struct CrawlCommand: AsyncParsableCommand {
 
     func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be at least 1") }
+        _ = try LeaseTimeoutVariable.value()
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
         if limitPerHost < 0 { throw ValidationError("--limit-per-host must be 0 (no bound) or more") }
         if ratePerHost < 0 { throw ValidationError("--rate-per-host must be 0 (no bound) or more") }
@@ -109,6 +110,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.retryDelay = retryDelay
         options.ignoreRobots = ignoreRobots
         options.allowPrivate = allowPrivate
+        if let seconds = try? LeaseTimeoutVariable.value() { options.leaseTimeout = seconds }
         return options
     }
 
