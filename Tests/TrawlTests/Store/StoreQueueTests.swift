@@ -47,6 +47,7 @@ struct StoreQueueTests {
             ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: slow).jobs.first)
         // The slow crawler's heartbeat is older than the lease timeout: it is presumed dead.
         _ = try test.rows("UPDATE crawlers SET heartbeat_at = heartbeat_at - 100 WHERE id = \(slow.crawlerID)")
+        _ = try test.rows("UPDATE host_leases SET expires_at = expires_at - 100 WHERE crawler_id = \(slow.crawlerID)")
         #expect(try await test.store.reclaimAbandonedJobs(staleAfter: 30) == 1)
         let fresh = try await test.store.registerCrawler()
         let second = try #require(try await test.store.claim(
