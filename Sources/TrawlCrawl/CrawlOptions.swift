@@ -58,10 +58,12 @@ public struct CrawlOptions: Sendable {
         connector.limitPerHost > 0 ? max(connector.limitPerHost * 8, 32) : max(workers, 1) * 2
     }
 
-    /// Hosts leased at once at most: enough to keep every worker busy twice over, few enough that a
-    /// process sharing the queue does not hoard hosts it is not serving.
+    /// Hosts leased at once at most: enough to keep every worker busy twice over (a host takes
+    /// `limitPerHost` of them, or one when unbounded: its rate may allow no more), few enough that a
+    /// process sharing the queue does not hoard hosts it is not serving, so work spreads over processes.
     var maxHostsHeld: Int {
-        max(16, 2 * max(workers, 1) / max(connector.limitPerHost, 1))
+        let perHost = max(connector.limitPerHost, 1)
+        return 2 * ((max(workers, 1) + perHost - 1) / perHost)
     }
 
     /// Jobs in flight per host that the dispenser allows (0: no bound of its own).

@@ -15,10 +15,15 @@ struct CLIRunner {
     }
 
     /// Starts `trawl arguments…` without waiting (for tests that signal it).
-    static func start(_ arguments: [String], stdin: String? = nil) throws -> (Process, Pipe, Pipe) {
+    static func start(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
