@@ -3,7 +3,15 @@
 /// only keeps the table.
 ///
 /// Times are this machine's Unix time: every crawler on one SQLite file runs on the machine that holds it.
-/// (On PostgreSQL they are the database's `now()`, and crawlers pass relative delays just the same.)
+///
+/// Where the PostgreSQL store will differ (same contract, same `LeaseTerms`, same tests): times are the
+/// database's `now()` (crawlers already pass relative delays); the walk over leasable hosts becomes one
+/// `… FOR UPDATE SKIP LOCKED` statement over `hosts` ordered by `next_start`, so that crawlers never wait on
+/// each other's rows (SQLite has one writer at a time, so a plain walk is already exclusive); renewals and
+/// hand-backs take arrays (`unnest`) in one statement; tokens come from a sequence, not the `trawl_meta`
+/// counter row; a dead crawler is known by its PID only on its own machine, elsewhere by its expired lease.
+/// Renewing every held row each heartbeat is cheap here; at thousands of hosts per crawler on PostgreSQL,
+/// tying lease validity to the `crawlers` row (one row renewed) is the better trade.
 extension SQLiteCrawlStore {
     /// A host this claim may serve: held by `crawler`, or leasable now.
     struct LeasableHost {
