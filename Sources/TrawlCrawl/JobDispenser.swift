@@ -96,9 +96,9 @@ actor JobDispenser {
                 await stop(.queueEmpty)
                 return
             }
-            // Retries waiting for their time, or other crawlers still working: look again shortly.
-            // Jobs claimable now that this claim did not get belong to hosts other crawlers hold: look
-            // again when they may have handed some back, not at once.
+            // Retries waiting for their time, or other crawlers still working: look again shortly. Jobs
+            // claimable now that this claim did not get belong to hosts other crawlers hold: look again
+            // when they may have handed some back, not at once.
             let untilDue = outlook.nextNotBefore.map { $0 - WallClock.now() } ?? 0.5
             let wait = untilDue > 0 ? untilDue : 0.25
             try await Task.sleep(for: .milliseconds(Int(min(max(wait, 0.02), 0.5) * 1000)))
@@ -146,8 +146,11 @@ actor JobDispenser {
     private func drop(_ lost: [HostLease]) async {
         guard !lost.isEmpty else { return }
         var released: [JobOutcome] = []
+        var dropped: [String] = []
+        // Only the grant that was lost: a host leased again since (a newer token) stays.
         for lease in lost where leases.token(of: lease.host) == lease.token {
             leases.remove(lease.host)
+            dropped.append(lease.host)
             let jobs = ready.removeValue(forKey: lease.host) ?? []
             released += jobs.map { JobOutcome.release($0) }
             readyCount -= jobs.count
@@ -155,7 +158,7 @@ actor JobDispenser {
             if held[lease.host] == 0 { held[lease.host] = nil }
         }
         rotation.removeAll { ready[$0] == nil }
-        connector.revokeHosts(lost.map(\.host))
+        connector.revokeHosts(dropped)
         await writer.add(released)
     }
 

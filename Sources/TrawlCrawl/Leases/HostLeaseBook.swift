@@ -20,8 +20,6 @@ struct HostLeaseBook {
     }
 
     var leases: [HostLease] { held.map { HostLease(host: $0.key, token: $0.value.token) } }
-    var hosts: [String] { Array(held.keys) }
-    var count: Int { held.count }
 
     func token(of host: String) -> Int64? { held[host]?.token }
 
@@ -47,10 +45,8 @@ struct HostLeaseBook {
         return (hosts, until)
     }
 
-    /// Forgets `hosts` (handed back, or lost); with `token`, only the grant it names.
-    mutating func remove(_ host: String, token: Int64? = nil) {
-        if token == nil || held[host]?.token == token { held[host] = nil }
-    }
+    /// Forgets a host (handed back, or lost).
+    mutating func remove(_ host: String) { held[host] = nil }
 
     /// The state to hand on with a renewal (pauses, intervals) or a hand-back (`handingBack`: as if a request
     /// had just started, since the last start is not tracked: the next holder waits one interval).
