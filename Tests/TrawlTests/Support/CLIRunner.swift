@@ -65,5 +65,12 @@ struct CLIRunner {
             _ = done.wait(timeout: .now() + 10)
             return String(decoding: data, as: UTF8.self)
         }
+        /// `text()` without blocking a thread of Swift's cooperative pool: the pipe's end may be late when
+        /// other tests' child processes inherited its write end.
+        func textWhenClosed() async -> String {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: self.text()) }
+            }
+        }
     }
 }
