@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackServer
 import Testing
+@testable import TrawlStore
 
 /// Several `trawl crawl` processes on one SQLite file: host leases make the per-host bounds hold for the
 /// crawl, not per process. Each process sends its own User-Agent, so the servers' logs tell them apart.
@@ -32,8 +33,11 @@ struct CLISharedDatabaseTests {
          String(rate), "--follow", "none", "--ignore-robots", "--user-agent", agent]
     }
 
+    /// Reads the database in this process: polling through the sqlite3 tool would start a child process
+    /// every 20 ms while other tests start theirs.
     static func count(_ db: String, _ sql: String) -> Int {
-        Int((try? CLIQuery.rows(db, sql).first) ?? "") ?? -1
+        guard let store = try? SQLiteCrawlStore(path: db), let rows = try? store.query(sql) else { return -1 }
+        return Int(rows.first?.first.flatMap { $0 } ?? "") ?? -1
     }
 
     /// The most request arrivals in any window of `seconds`.
@@ -180,8 +184,8 @@ struct CLISharedDatabaseTests {
                 "\(all.count) requests for \(pages) pages")
         let twice = Set(log(of: "frozen").map(\.path)).intersection(log(of: "second").map(\.path))
         for path in twice {
-            let title = try CLIQuery.rows(db, "SELECT title FROM pages WHERE url LIKE '%\(path)'")
-            #expect(title == ["Page \(path.dropFirst(2)) for second"], "\(path): \(title)")
+            let title = try SQLiteCrawlStore(path: db).query("SELECT title FROM pages WHERE url LIKE '%\(path)'")
+            #expect(title == [["Page \(path.dropFirst(2)) for second"]], "\(path): \(title)")
         }
     }
 }

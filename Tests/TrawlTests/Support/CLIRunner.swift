@@ -47,7 +47,8 @@ struct CLIRunner {
         let outData = ReadAll(out), errData = ReadAll(err)
         if try await !exited(process, timeout: timeout) { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData.text(), stderr: errData.text())
+        return Result(status: process.terminationStatus, stdout: await outData.textWhenClosed(),
+                      stderr: await errData.textWhenClosed())
     }
 
     /// Drains a pipe on a background thread.
