@@ -17,6 +17,7 @@ enum Migrations {
         Step(from: 2, sql: version2To3),
         Step(from: 3, sql: linksNotQueuedAndBlockedLinks),
         Step(from: 4, sql: savedSettingsRunsAndLinkChecks),
+        Step(from: 5, sql: hostLeasesTable),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -230,5 +231,19 @@ enum Migrations {
         FROM jobs j LEFT JOIN crawlers c ON c.id = j.lease_owner
         WHERE j.state = 'in_progress'
         ORDER BY j.updated_at;
+        """
+
+    /// Version 6: host leases, so that one crawler process serves a host at a time and the per-host bounds
+    /// hold across processes sharing the database.
+    static let hostLeasesTable = """
+        CREATE TABLE host_leases (
+            host         TEXT PRIMARY KEY,              -- hosts.host
+            crawler_id   INTEGER,                       -- crawlers.id of the holder; NULL when handed back
+            token        INTEGER NOT NULL,              -- fencing token of the grant (the claim's lease_token)
+            expires_at   REAL    NOT NULL,              -- Unix time at which the lease ends unless renewed
+            next_start   REAL    NOT NULL DEFAULT 0,    -- Unix time before which no request to the host may start
+            min_interval REAL    NOT NULL DEFAULT 0     -- the holder's seconds between request starts to the host
+        ) WITHOUT ROWID;
+        CREATE INDEX host_leases_by_crawler ON host_leases(crawler_id) WHERE crawler_id IS NOT NULL;
         """
 }
