@@ -1,4 +1,4 @@
--- trawl database schema (version 6).
+-- trawl database schema (version 7).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 6;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 7;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -212,6 +212,24 @@ SELECT j.url, j.host, c.pid, c.hostname AS crawler_host, j.updated_at AS since,
 FROM jobs j LEFT JOIN crawlers c ON c.id = j.lease_owner
 WHERE j.state = 'in_progress'
 ORDER BY j.updated_at;
+
+-- Host leases (version 7): one crawler process serves a host at a time, so that --limit-per-host,
+-- --rate-per-host, robots.txt Crawl-delay and Retry-After pauses, which each process applies to the hosts it
+-- holds, hold for the whole crawl however many processes share the database. Only a host's holder claims its
+-- jobs. A lease lasts until expires_at and is renewed with the holder's heartbeat; a holder that could not
+-- renew stops its own requests to the host before expires_at (self-fencing), so a host whose lease has
+-- expired may be taken by another crawler at once. A holder hands a host back when it has no more work for
+-- it (or stops), writing next_start, so that the next holder continues the spacing instead of starting a burst.
+-- A row stays after hand-back (crawler_id NULL): it carries next_start to the next holder.
+CREATE TABLE host_leases (
+    host         TEXT PRIMARY KEY,              -- hosts.host
+    crawler_id   INTEGER,                       -- crawlers.id of the holder; NULL when handed back
+    token        INTEGER NOT NULL,              -- fencing token of the grant (the claim's lease_token)
+    expires_at   REAL    NOT NULL,              -- Unix time at which the lease ends unless renewed
+    next_start   REAL    NOT NULL DEFAULT 0,    -- Unix time before which no request to the host may start
+    min_interval REAL    NOT NULL DEFAULT 0     -- the holder's seconds between request starts to the host
+) WITHOUT ROWID;
+CREATE INDEX host_leases_by_crawler ON host_leases(crawler_id) WHERE crawler_id IS NOT NULL;
 
 -- Views: the questions asked most, answered in plain sqlite3 (`sqlite3 crawl.db "SELECT * FROM broken_links"`).
 -- They are computed when queried; those that scan pages or links take a while on millions of rows.

@@ -2,6 +2,7 @@ public import Logging
 import TrawlParse
 public import TrawlFetch
 public import TrawlURLs
+import TrawlStore
 
 /// Everything a crawl run is told, as one value: built by the CLI from its flags, or by tests directly.
 public struct CrawlOptions: Sendable {
@@ -52,10 +53,12 @@ public struct CrawlOptions: Sendable {
     /// commit, each commit starting as soon as the previous one ends, so that a kill -9 loses little more
     /// than the requests in flight (see `ResultWriter`).
     public var commitDelay = 0.0
-    /// A crawler renews its leases this often (seconds) ...
-    public var heartbeatInterval = 2.0
-    /// ... and a crawler silent for this long is presumed dead and its jobs are taken again.
+    /// A crawler silent for this long (seconds) is presumed dead: its jobs are taken again, its hosts
+    /// (leased to one crawler at a time) may be served by another. It renews them every
+    /// `LeaseTerms.renewEvery`, and stops its own requests to its hosts at `LeaseTerms.fenceAfter` if it
+    /// could not (self-fencing). `trawl crawl` reads it from `TRAWL_LEASE_TIMEOUT`.
     public var leaseTimeout = 30.0
+    var leaseTerms: LeaseTerms { LeaseTerms(timeout: leaseTimeout) }
 
     public init() {}
 
@@ -64,6 +67,14 @@ public struct CrawlOptions: Sendable {
     /// enough that other processes sharing the queue get work too.
     var perHostTarget: Int {
         connector.limitPerHost > 0 ? max(connector.limitPerHost * 8, 32) : max(workers, 1) * 2
+    }
+
+    /// Hosts leased at once at most: enough to keep every worker busy twice over (a host takes
+    /// `limitPerHost` of them, or one when unbounded: its rate may allow no more), few enough that a
+    /// process sharing the queue does not hoard hosts it is not serving, so work spreads over processes.
+    var maxHostsHeld: Int {
+        let perHost = max(connector.limitPerHost, 1)
+        return 2 * ((max(workers, 1) + perHost - 1) / perHost)
     }
 
     /// Jobs in flight per host that the dispenser allows (0: no bound of its own).

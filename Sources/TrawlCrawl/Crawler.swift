@@ -72,12 +72,12 @@ public final class Crawler: Sendable {
         let indexesSuspended: Bool
         do {
             _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
-            lease = try await store.registerCrawler()
+            lease = try await store.registerCrawler(terms: options.leaseTerms)
             do {
                 indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
             } catch {
                 store.limitLockWaits(to: Self.lastWritesLockWait)
-                try? await store.unregister(lease)
+                try? await store.unregister(lease, handback: [])
                 throw error
             }
         } catch let error as StoreError where error.isLocked {
@@ -91,7 +91,8 @@ public final class Crawler: Sendable {
         }
         let writer = ResultWriter(store: store, commitDelay: options.commitDelay,
                                   maxJobsPerHost: options.scope.maxPagesPerHost)
-        let dispenser = JobDispenser(store: store, writer: writer, lease: lease, options: options)
+        let dispenser = JobDispenser(
+            store: store, writer: writer, lease: lease, connector: connector, options: options)
         let linkScope = try LinkScope(options.scope)
         let processor = JobProcessor(connector: connector, store: store, options: options, linkScope: linkScope)
 
@@ -103,7 +104,11 @@ public final class Crawler: Sendable {
                     Task { await dispenser.stop(.interrupted) }
                 }
             }
-            group.addTask { .leaseKeeper(await Result { try await Self.keepLease(lease, store: self.store, options: self.options) }) }
+            group.addTask {
+                .leaseKeeper(await Result {
+                    try await Self.keepLease(lease, store: self.store, dispenser: dispenser, options: self.options)
+                })
+            }
             let workerCount = max(1, options.workers)
             for _ in 0..<workerCount {
                 group.addTask {
@@ -152,7 +157,7 @@ public final class Crawler: Sendable {
         var unregistered = false
         if !damaged {
             await writer.flush()
-            unregistered = (try? await store.unregister(lease)) != nil
+            unregistered = (try? await store.unregister(lease, handback: await dispenser.handBackAll())) != nil
         }
 
         var summary = meter.summary
@@ -205,11 +210,19 @@ public final class Crawler: Sendable {
         error is StoreError ? CrawlError.storeFailed(error) : error
     }
 
-    /// Renews this crawler's lease and takes back jobs of dead crawlers, until cancelled.
-    private static func keepLease(_ lease: CrawlerLease, store: any CrawlStore, options: CrawlOptions) async throws {
+    /// Renews this crawler's registration and host leases, and takes back jobs of dead crawlers, until
+    /// cancelled. A renewal that comes back late is no danger: the connector stopped the hosts' requests at
+    /// their deadline, and a renewal extends them from when it was sent.
+    private static func keepLease(
+        _ lease: CrawlerLease, store: any CrawlStore, dispenser: JobDispenser, options: CrawlOptions
+    ) async throws {
         while !Task.isCancelled {
-            try await Task.sleep(for: .milliseconds(Int(options.heartbeatInterval * 1000)))
-            guard try await store.heartbeat(lease) else { throw CrawlError.leaseLost }
+            try await Task.sleep(for: .milliseconds(Int(lease.terms.renewEvery * 1000)))
+            let sentAt = MonotonicClock.now()
+            let hosts = await dispenser.leasesToRenew()
+            let renewal = try await store.renewLeases(lease, hosts: hosts)
+            guard renewal.crawlerAlive else { throw CrawlError.leaseLost }
+            await dispenser.renewed(hosts, lost: renewal.lost, sentAt: sentAt)
             _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
         }
     }

@@ -1,16 +1,21 @@
 import DequeModule
+import TrawlFetch
 import TrawlStore
 
 /// Hands claimed jobs to workers, host by host in turn, never more in flight per host than the connector
 /// allows; refills itself from the store and decides when the crawl is over.
 ///
 /// The frontier stays in the database: this holds at most a few jobs per host, so memory stays flat
-/// however long the queue grows.
+/// however long the queue grows. Jobs come only from hosts this crawler leases (`HostLeaseBook`), so
+/// processes sharing the queue never serve one host at once; a host is handed back when this process
+/// holds no job of it any more.
 actor JobDispenser {
     private let store: any CrawlStore
     private let writer: ResultWriter
     private let lease: CrawlerLease
     private let options: CrawlOptions
+    private let connector: Connector
+    private var leases: HostLeaseBook
 
     private var ready: [String: Deque<ClaimedJob>] = [:]
     private var rotation = Deque<String>()
@@ -24,11 +29,13 @@ actor JobDispenser {
     private var over = false
     private(set) var ending = CrawlSummary.Ending.queueEmpty
 
-    init(store: any CrawlStore, writer: ResultWriter, lease: CrawlerLease, options: CrawlOptions) {
+    init(store: any CrawlStore, writer: ResultWriter, lease: CrawlerLease, connector: Connector, options: CrawlOptions) {
         self.store = store
         self.writer = writer
         self.lease = lease
+        self.connector = connector
         self.options = options
+        self.leases = HostLeaseBook(terms: lease.terms)
     }
 
     /// The next job for a worker, waiting while none may start; nil when the crawl is over.
@@ -89,8 +96,11 @@ actor JobDispenser {
                 await stop(.queueEmpty)
                 return
             }
-            // Retries waiting for their time, or other crawlers still working: look again shortly.
-            let wait = outlook.nextNotBefore.map { $0 - WallClock.now() } ?? 0.5
+            // Retries waiting for their time, or other crawlers still working: look again shortly. Jobs
+            // claimable now that this claim did not get belong to hosts other crawlers hold: look again
+            // when they may have handed some back, not at once.
+            let untilDue = outlook.nextNotBefore.map { $0 - WallClock.now() } ?? 0.5
+            let wait = untilDue > 0 ? untilDue : 0.25
             try await Task.sleep(for: .milliseconds(Int(min(max(wait, 0.02), 0.5) * 1000)))
         }
     }
@@ -98,9 +108,25 @@ actor JobDispenser {
     private func claim() async throws -> Int {
         var maxJobs = max(options.workers * 4, 64) - readyCount
         if let maxPages = options.maxPages { maxJobs = min(maxJobs, maxPages - handedOut - readyCount) }
-        guard maxJobs > 0 else { return 0 }
-        let request = ClaimRequest(perHostTarget: options.perHostTarget, maxJobs: maxJobs, held: held)
-        let jobs = try await store.claim(request, for: lease)
+        // Hosts of which nothing is held any more go back, so that other crawlers may serve them.
+        let idle = leases.leases.filter { held[$0.host] == nil }
+        for lease in idle { leases.remove(lease.host) }
+        connector.revokeHosts(idle.map(\.host))
+        let handback = idle.map { HostLeaseBook.state(of: $0, connector: connector, handingBack: true) }
+        guard maxJobs > 0 || !handback.isEmpty else { return 0 }
+        let request = ClaimRequest(
+            perHostTarget: options.perHostTarget, maxJobs: max(0, maxJobs), held: held, leases: leases.leases,
+            handback: handback, maxHosts: options.maxHostsHeld,
+            minInterval: options.connector.ratePerHost.map { $0 > 0 ? 1 / $0 : 0 } ?? 0)
+        let sentAt = MonotonicClock.now()
+        let result = try await store.claim(request, for: lease)
+        await drop(result.lost.compactMap { host in request.leases.first { $0.host == host } })
+        for grant in result.granted where grant.startDelay > 0 {
+            connector.pause(host: grant.lease.host, seconds: grant.startDelay)
+        }
+        let until = leases.granted(result.granted, sentAt: sentAt)
+        connector.grantHosts(result.granted.map(\.lease.host), until: until)
+        let jobs = result.jobs
         guard !over else {
             await writer.add(jobs.map { JobOutcome.release($0) })
             return 0
@@ -115,6 +141,50 @@ actor JobDispenser {
         return jobs.count
     }
 
+    /// Stops serving hosts whose lease was lost: their ready jobs go back (fenced if already taken over),
+    /// their requests in flight are aborted by the connector.
+    private func drop(_ lost: [HostLease]) async {
+        guard !lost.isEmpty else { return }
+        var released: [JobOutcome] = []
+        var dropped: [String] = []
+        // Only the grant that was lost: a host leased again since (a newer token) stays.
+        for lease in lost where leases.token(of: lease.host) == lease.token {
+            leases.remove(lease.host)
+            dropped.append(lease.host)
+            let jobs = ready.removeValue(forKey: lease.host) ?? []
+            released += jobs.map { JobOutcome.release($0) }
+            readyCount -= jobs.count
+            held[lease.host, default: jobs.count] -= jobs.count
+            if held[lease.host] == 0 { held[lease.host] = nil }
+        }
+        rotation.removeAll { ready[$0] == nil }
+        connector.revokeHosts(dropped)
+        await writer.add(released)
+    }
+
+    /// The leases to renew now, with the state they carry.
+    func leasesToRenew() -> [HostLeaseState] {
+        leases.leases.map { HostLeaseBook.state(of: $0, connector: connector, handingBack: false) }
+    }
+
+    /// A renewal sent at `sentAt` came back: extends what it renewed, drops what it lost.
+    func renewed(_ states: [HostLeaseState], lost: [String], sentAt: Double) async {
+        let lostSet = Set(lost)
+        let kept = states.map(\.lease).filter { !lostSet.contains($0.host) }
+        let (hosts, until) = leases.renewed(kept, sentAt: sentAt)
+        connector.grantHosts(hosts, until: until)
+        await drop(states.map(\.lease).filter { lostSet.contains($0.host) })
+        serveWaiters()
+    }
+
+    /// Every lease still held, to hand back when the crawler stops (nothing is in flight any more).
+    func handBackAll() -> [HostLeaseState] {
+        let all = leases.leases
+        for lease in all { leases.remove(lease.host) }
+        connector.revokeHosts(all.map(\.host))
+        return all.map { HostLeaseBook.state(of: $0, connector: connector, handingBack: true) }
+    }
+
     private func serveWaiters() {
         while !waiters.isEmpty, let job = take() {
             waiters.removeFirst().resume(returning: job)
@@ -125,10 +195,12 @@ actor JobDispenser {
     private func take() -> ClaimedJob? {
         if let maxPages = options.maxPages, handedOut >= maxPages { return nil }
         let cap = options.perHostInFlight
+        let now = MonotonicClock.now()
         for _ in 0..<rotation.count {
             let host = rotation.removeFirst()
             guard var jobs = ready[host], !jobs.isEmpty else { ready[host] = nil; continue }
-            if cap > 0 && inFlight[host, default: 0] >= cap {
+            // A host whose lease was not renewed in time waits (the connector would refuse it anyway).
+            if (cap > 0 && inFlight[host, default: 0] >= cap) || !leases.mayServe(host, now: now) {
                 rotation.append(host)
                 continue
             }

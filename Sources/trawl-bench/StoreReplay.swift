@@ -28,7 +28,7 @@ struct StoreReplay {
         let stamp = "2026-01-01T00:00:00.000Z"
         let wallStart = Platform.now(), cpuStart = Platform.processCPUTime()
         while true {
-            let claimed = try await store.claim(ClaimRequest(perHostTarget: 1024, maxJobs: 1024, held: [:]), for: lease)
+            let claimed = try await store.claim(ClaimRequest(perHostTarget: 1024, maxJobs: 1024, held: [:]), for: lease).jobs
             if claimed.isEmpty { break }
             let outcomes = claimed.map { job -> JobOutcome in
                 let page = corpus[job.url]

@@ -82,6 +82,7 @@ struct CrawlCommand: AsyncParsableCommand {
     var commitDelay = FlagRanges.commitDelay.initial
 
     func validate() throws {
+        _ = try LeaseTimeoutVariable.value()
         if let timeLimit, DurationText.seconds(timeLimit) == nil {
             throw ValidationError("--time-limit '\(timeLimit)' is not a duration: give e.g. 90s, 30m, 2h or 1h30m")
         }
@@ -94,6 +95,7 @@ struct CrawlCommand: AsyncParsableCommand {
         options.timeLimit = timeLimit.flatMap(DurationText.seconds)
         options.logger = reporting.logger
         options.commitDelay = commitDelay
+        if let seconds = try? LeaseTimeoutVariable.value() { options.leaseTimeout = seconds }
         return options
     }
 

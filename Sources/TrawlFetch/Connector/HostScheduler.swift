@@ -106,6 +106,17 @@ struct HostScheduler<Item> {
         return item
     }
 
+    /// Every waiting request to `host`, removed (its lease ended).
+    mutating func removeAllWaiting(host: String) -> [Item] {
+        guard var state = hosts[host], !state.waiting.isEmpty else { return [] }
+        let items = Array(state.waiting)
+        state.waiting.removeAll()
+        if state.inRotation { state.inRotation = false; rotation.removeAll { $0 == host } }
+        hosts[host] = state
+        waiting -= items.count
+        return items
+    }
+
     /// Every waiting request, removed (the connector is shutting down).
     mutating func removeAllWaiting() -> [Item] {
         var all: [Item] = []

@@ -11,6 +11,8 @@ final class LoopState {
     private var cancelledEarly = Set<UInt64>()
     /// The host of each waiting transfer, to find it again on cancellation.
     private var waitingHosts: [UInt64: String] = [:]
+    /// The hosts this process leases, when it shares its queue with others.
+    private var fence = LeaseFence()
 
     init(multi: CurlMulti, options: ConnectorOptions) {
         self.multi = multi
@@ -24,6 +26,8 @@ final class LoopState {
     func enqueue(_ transfer: Transfer) {
         if cancelledEarly.remove(transfer.id) != nil {
             transfer.complete(Self.cancelled)
+        } else if !fence.allows(transfer.request.hostKey, now: MonotonicClock.now()) {
+            transfer.complete(Self.leaseEnded)
         } else {
             scheduler.enqueue(transfer, host: transfer.request.hostKey)
             waitingHosts[transfer.id] = transfer.request.hostKey
@@ -55,9 +59,33 @@ final class LoopState {
         scheduler.setMinimumInterval(host: host, seconds: seconds)
     }
 
+    func grant(hosts: [String], until: Double) { fence.grant(hosts, until: until) }
+
+    func revoke(hosts: [String]) {
+        fence.revoke(hosts)
+        for host in hosts { stopTransfers(to: host) }
+    }
+
+    /// Stops every transfer, waiting or running, to a host whose lease ran out.
+    func enforceLeases(now: Double) {
+        for host in fence.expire(now: now) { stopTransfers(to: host) }
+    }
+
+    private func stopTransfers(to host: String) {
+        for transfer in scheduler.removeAllWaiting(host: host) {
+            waitingHosts[transfer.id] = nil
+            transfer.complete(Self.leaseEnded)
+        }
+        for (handle, transfer) in running where transfer.request.hostKey == host {
+            running[handle] = nil
+            finish(transfer, response: Self.leaseEnded)
+        }
+    }
+
     /// Hands every request the scheduler allows now to curl.
     func admit() {
         let now = MonotonicClock.now()
+        enforceLeases(now: now)
         while let (transfer, _) = scheduler.next(now: now) {
             waitingHosts[transfer.id] = nil
             start(transfer)
@@ -171,6 +199,8 @@ final class LoopState {
     }
 
     static let cancelled = FetchResponse(failure: FetchFailure(.cancelled, "cancelled"))
+    static let leaseEnded = FetchResponse(failure: FetchFailure(
+        .cancelled, "cancelled: this crawler's lease of the host ended (not renewed in time, or taken over)"))
 
     static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
 }

@@ -15,6 +15,8 @@ final class TransferLoop: Sendable {
         case cancel(UInt64)
         case pause(host: String, until: Double)
         case minimumInterval(host: String, seconds: Double)
+        case grant(hosts: [String], until: Double)
+        case revoke(hosts: [String])
     }
 
     private struct Inbox: ~Copyable {
@@ -84,6 +86,16 @@ final class TransferLoop: Sendable {
         multi.wakeup()
     }
 
+    func grant(hosts: [String], until: Double) {
+        inbox.withLock { $0.commands.append(.grant(hosts: hosts, until: until)) }
+        multi.wakeup()
+    }
+
+    func revoke(hosts: [String]) {
+        inbox.withLock { $0.commands.append(.revoke(hosts: hosts)) }
+        multi.wakeup()
+    }
+
     func shutdown() {
         inbox.withLock { $0.stopping = true }
         multi.wakeup()
@@ -106,10 +118,15 @@ final class TransferLoop: Sendable {
                 case .cancel(let id): state.cancel(id)
                 case .pause(let host, let until): state.pause(host: host, until: until)
                 case .minimumInterval(let host, let seconds): state.setMinimumInterval(host: host, seconds: seconds)
+                case .grant(let hosts, let until): state.grant(hosts: hosts, until: until)
+                case .revoke(let hosts): state.revoke(hosts: hosts)
                 }
             }
             if stopping { break }
             state.admit()
+            // A lease that ran out while this thread slept (a busy machine, SIGSTOP) stops its host's
+            // transfers before curl sends anything more, a redirect included.
+            state.enforceLeases(now: MonotonicClock.now())
             multi.perform()
             state.collectFinished()
             state.admit()

@@ -8,19 +8,25 @@ public protocol CrawlStore: Sendable {
     /// Adds jobs; a URL already in the queue is counted as a duplicate and left as it is.
     func enqueue(_ jobs: [NewJob]) async throws -> EnqueueCounts
 
-    /// Registers this process as a crawler; its claims are leased to it while it sends heartbeats.
-    func registerCrawler() async throws -> CrawlerLease
-    /// Renews the lease of all jobs held by `lease`. Returns false when the lease was lost (this process
-    /// was presumed dead and its jobs were given to others): the caller must stop.
-    func heartbeat(_ lease: CrawlerLease) async throws -> Bool
-    /// Ends the registration. Jobs still held go back to the queue.
-    func unregister(_ lease: CrawlerLease) async throws
+    /// Registers this process as a crawler; its claims (jobs and host leases) are leased to it on `terms`
+    /// while it renews them.
+    func registerCrawler(terms: LeaseTerms) async throws -> CrawlerLease
+    /// Renews the crawler's registration and the leases of `hosts`, carrying their politeness state.
+    /// `crawlerAlive` is false when the crawler was presumed dead and its jobs were given to others: the
+    /// caller must stop. `lost` names the hosts no longer held (another crawler took them over after their
+    /// lease expired): the caller must send them nothing more.
+    func renewLeases(_ lease: CrawlerLease, hosts: [HostLeaseState]) async throws -> LeaseRenewal
+    /// Ends the registration: jobs still held go back to the queue, and the hosts are handed back with
+    /// their state (hosts not in `handback` become free, their spacing unknown: a conservative one applies).
+    func unregister(_ lease: CrawlerLease, handback: [HostLeaseState]) async throws
     /// Puts back in the queue the jobs of crawlers that are gone: a dead local process, or a heartbeat
-    /// older than `staleAfter` seconds. Returns how many jobs were put back.
+    /// older than `staleAfter` seconds. Returns how many jobs were put back. A dead local process's host
+    /// leases end at once (it can send nothing more); a silent crawler's expire on their own.
     func reclaimAbandonedJobs(staleAfter: Double) async throws -> Int
 
-    /// Leases queued jobs to `lease`, spread over hosts as `request` asks.
-    func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob]
+    /// Leases queued jobs to `lease`, spread over hosts as `request` asks, only of hosts this crawler holds
+    /// or can lease now (free, handed back, or expired); hands back the hosts of `request.handback` first.
+    func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> ClaimResult
     /// Writes a batch of outcomes in one transaction; outcomes whose lease was lost are dropped (fenced).
     /// A discovered job is not inserted when its host has `maxJobsPerHost` jobs already (nil: no bound).
     func record(_ outcomes: [JobOutcome], maxJobsPerHost: Int?) async throws -> RecordSummary
@@ -103,4 +109,15 @@ extension CrawlStore {
     public func record(_ outcomes: [JobOutcome]) async throws -> RecordSummary {
         try await record(outcomes, maxJobsPerHost: nil)
     }
+}
+
+extension CrawlStore {
+    /// Registers with the default lease terms.
+    public func registerCrawler() async throws -> CrawlerLease { try await registerCrawler(terms: LeaseTerms()) }
+    /// Renews the registration only; false when the lease was lost.
+    public func heartbeat(_ lease: CrawlerLease) async throws -> Bool {
+        try await renewLeases(lease, hosts: []).crawlerAlive
+    }
+    /// Ends the registration without handing hosts' state on.
+    public func unregister(_ lease: CrawlerLease) async throws { try await unregister(lease, handback: []) }
 }

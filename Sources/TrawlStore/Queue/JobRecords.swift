@@ -182,16 +182,33 @@ public struct RecordSummary: Sendable, Equatable {
 }
 
 /// What the claimer asks for: up to `perHostTarget` jobs held per host (counting `held`, the jobs this
-/// process already holds per host), at most `maxJobs` in all.
+/// process already holds per host), at most `maxJobs` in all, from hosts it holds or can lease now.
 public struct ClaimRequest: Sendable {
     public var perHostTarget: Int
     public var maxJobs: Int
     public var held: [String: Int]
+    /// The host leases the caller believes it holds; those it no longer holds come back as `lost`.
+    public var leases: [HostLease]
+    /// Hosts handed back before claiming (the caller has no more work for them), with their state.
+    public var handback: [HostLeaseState]
+    /// Hosts held after this claim at most: a crawler leases no more hosts than it can serve, so that
+    /// other crawlers sharing the queue get hosts too.
+    public var maxHosts: Int
+    /// The caller's seconds between request starts per host, stored with a new lease (see
+    /// `HostLeaseState.minInterval`).
+    public var minInterval: Double
 
-    public init(perHostTarget: Int, maxJobs: Int, held: [String: Int]) {
+    public init(
+        perHostTarget: Int, maxJobs: Int, held: [String: Int], leases: [HostLease] = [],
+        handback: [HostLeaseState] = [], maxHosts: Int = .max, minInterval: Double = 0
+    ) {
         self.perHostTarget = perHostTarget
         self.maxJobs = maxJobs
         self.held = held
+        self.leases = leases
+        self.handback = handback
+        self.maxHosts = maxHosts
+        self.minInterval = minInterval
     }
 }
 
@@ -229,9 +246,15 @@ public struct QueueStatus: Sendable, Equatable {
     public var total: Int { queued + inProgress + done + failed }
 }
 
-/// A registered crawler process: it holds the leases of the jobs it claims while its heartbeat is fresh.
+/// A registered crawler process: it holds the leases of the jobs and hosts it claims while it renews them.
 public struct CrawlerLease: Sendable, Hashable {
     public let crawlerID: Int64
+    public let terms: LeaseTerms
+
+    public init(crawlerID: Int64, terms: LeaseTerms = LeaseTerms()) {
+        self.crawlerID = crawlerID
+        self.terms = terms
+    }
 }
 
 /// A cached robots.txt fetch of one origin ("http://host:port").

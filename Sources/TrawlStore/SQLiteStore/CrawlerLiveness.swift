@@ -23,7 +23,13 @@ struct CrawlerLiveness {
     }
 
     func isGone(_ crawler: Crawler) -> Bool {
-        if crawler.heartbeatAt < now - staleAfter { return true }
+        crawler.heartbeatAt < now - staleAfter || processIsGone(crawler)
+    }
+
+    /// Whether the crawler's process is known to have ended (only a process on this machine can be): it can
+    /// send nothing more, so its host leases may end at once. A merely silent crawler may be paused, not
+    /// dead: its host leases expire on their own, on its own terms.
+    func processIsGone(_ crawler: Crawler) -> Bool {
         guard crawler.hostname == machineName else { return false }
         if kill(crawler.pid, 0) == -1 && errno == ESRCH { return true }
         // A process that started clearly after the crawler registered is another one with the same PID.

@@ -18,6 +18,7 @@ enum Migrations {
         Step(from: 3, sql: linksNotQueuedAndBlockedLinks),
         Step(from: 4, sql: savedSettingsRunsAndLinkChecks),
         Step(from: 5, sql: pageMetaAndLinkKinds),
+        Step(from: 6, sql: hostLeasesTable),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -275,5 +276,19 @@ enum Migrations {
             DELETE FROM page_links
             WHERE job_id = OLD.job_id AND target_id = (SELECT id FROM link_targets WHERE url = OLD.url);
         END;
+        """
+
+    /// Version 7: host leases, so that one crawler process serves a host at a time and the per-host bounds
+    /// hold across processes sharing the database.
+    static let hostLeasesTable = """
+        CREATE TABLE host_leases (
+            host         TEXT PRIMARY KEY,              -- hosts.host
+            crawler_id   INTEGER,                       -- crawlers.id of the holder; NULL when handed back
+            token        INTEGER NOT NULL,              -- fencing token of the grant (the claim's lease_token)
+            expires_at   REAL    NOT NULL,              -- Unix time at which the lease ends unless renewed
+            next_start   REAL    NOT NULL DEFAULT 0,    -- Unix time before which no request to the host may start
+            min_interval REAL    NOT NULL DEFAULT 0     -- the holder's seconds between request starts to the host
+        ) WITHOUT ROWID;
+        CREATE INDEX host_leases_by_crawler ON host_leases(crawler_id) WHERE crawler_id IS NOT NULL;
         """
 }

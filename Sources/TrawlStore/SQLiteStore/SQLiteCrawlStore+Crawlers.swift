@@ -4,7 +4,7 @@ import Glibc
 
 /// Crawler registration and leases: how a dead or paused process's jobs go back to the queue.
 extension SQLiteCrawlStore {
-    public func registerCrawler() async throws -> CrawlerLease {
+    public func registerCrawler(terms: LeaseTerms) async throws -> CrawlerLease {
         let pid = Int(getpid())
         let host = Self.machineName
         return try await perform { connection in
@@ -13,23 +13,33 @@ extension SQLiteCrawlStore {
                 let id = try connection.scalar("""
                     INSERT INTO crawlers (pid, hostname, started_at, heartbeat_at) VALUES (?, ?, ?, ?) RETURNING id
                     """, .int(pid), .text(host), .text(WallClock.iso8601(now)), .real(now))?.integer ?? 0
-                return CrawlerLease(crawlerID: id)
+                return CrawlerLease(crawlerID: id, terms: terms)
             }
         }
     }
 
-    public func heartbeat(_ lease: CrawlerLease) async throws -> Bool {
+    public func renewLeases(_ lease: CrawlerLease, hosts: [HostLeaseState]) async throws -> LeaseRenewal {
         try await perform { connection in
             try connection.writeTransaction {
-                try connection.run("UPDATE crawlers SET heartbeat_at = ? WHERE id = ?",
-                                   .real(WallClock.now()), .integer(lease.crawlerID)) == 1
+                let now = WallClock.now()
+                guard try connection.run("UPDATE crawlers SET heartbeat_at = ? WHERE id = ?",
+                                         .real(now), .integer(lease.crawlerID)) == 1
+                else { return LeaseRenewal(crawlerAlive: false, lost: hosts.map(\.lease.host)) }
+                var lost: [String] = []
+                for state in hosts where try !Self.renew(state, lease: lease, now: now, connection) {
+                    lost.append(state.lease.host)
+                }
+                return LeaseRenewal(crawlerAlive: true, lost: lost)
             }
         }
     }
 
-    public func unregister(_ lease: CrawlerLease) async throws {
+    public func unregister(_ lease: CrawlerLease, handback: [HostLeaseState]) async throws {
         try await perform { connection in
             try connection.writeTransaction {
+                let now = WallClock.now()
+                for state in handback { try Self.handBack(state, lease: lease, now: now, connection) }
+                try Self.endLeases(ofCrawler: lease.crawlerID, now: now, connection)
                 try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(lease.crawlerID))
                 try Self.requeueOrphans(connection)
             }
@@ -40,9 +50,13 @@ extension SQLiteCrawlStore {
         let host = Self.machineName
         return try await perform { connection in
             try connection.writeTransaction {
-                let liveness = CrawlerLiveness(machineName: host, now: WallClock.now(), staleAfter: staleAfter)
+                let now = WallClock.now()
+                let liveness = CrawlerLiveness(machineName: host, now: now, staleAfter: staleAfter)
                 for crawler in try CrawlerLiveness.crawlers(connection) where liveness.isGone(crawler) {
                     try connection.run("DELETE FROM crawlers WHERE id = ?", .integer(crawler.id))
+                    if liveness.processIsGone(crawler) {
+                        try Self.endLeases(ofCrawler: crawler.id, now: now, connection)
+                    }
                 }
                 return try Self.requeueOrphans(connection)
             }

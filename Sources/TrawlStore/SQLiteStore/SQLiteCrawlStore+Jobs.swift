@@ -38,65 +38,85 @@ extension SQLiteCrawlStore {
         return true
     }
 
-    public func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> [ClaimedJob] {
-        guard request.maxJobs > 0, request.perHostTarget > 0 else { return [] }
-        return try await perform { connection in
-            let (claimed, nextCursor) = try connection.writeTransaction {
+    public func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> ClaimResult {
+        try await perform { connection in
+            let (result, nextCursor) = try connection.writeTransaction {
                 try Self.claim(request, lease: lease, after: self.hostCursor, connection)
             }
             self.hostCursor = nextCursor
-            return claimed
+            return result
         }
     }
 
-    /// Walks hosts with queued jobs from `cursor` on (wrapping once), leasing each up to its target.
+    /// Hands back `request.handback`, then walks the hosts with queued jobs from `cursor` on (wrapping
+    /// once) that this crawler holds or may lease, leasing each up to its target; a host is leased only
+    /// when it gives jobs now.
     private static func claim(
         _ request: ClaimRequest, lease: CrawlerLease, after cursor: String, _ connection: SQLiteConnection
-    ) throws -> ([ClaimedJob], String) {
+    ) throws -> (ClaimResult, String) {
         let now = WallClock.now()
+        for state in request.handback { try handBack(state, lease: lease, now: now, connection) }
+        let held = try heldHosts(crawler: lease.crawlerID, now: now, connection)
+        var result = ClaimResult(lost: request.leases.filter { held[$0.host] != $0.token }.map(\.host))
+        guard request.maxJobs > 0, request.perHostTarget > 0 else { return (result, cursor) }
         let token = try connection.scalar(
             "UPDATE trawl_meta SET value = value + 1 WHERE key = 'lease_token' RETURNING value"
         )?.integer ?? 0
         let stamp = WallClock.iso8601(now)
-        var claimed: [ClaimedJob] = []
+        var hostsHeld = held.count
         var lastHost = cursor
         let hostPage = 256
         for pass in 0..<2 {
             var from = pass == 0 ? cursor : ""
-            while claimed.count < request.maxJobs {
-                let hosts = try connection.statement(
-                    "SELECT host FROM hosts WHERE host > ? AND queued > 0 ORDER BY host LIMIT ?")
-                try hosts.bind([.text(from), .int(hostPage)])
-                let names = try hosts.rows { $0.text(at: 0) ?? "" }
-                hosts.reset()
-                if names.isEmpty { break }
-                for host in names where claimed.count < request.maxJobs {
-                    lastHost = host
-                    let want = min(request.perHostTarget - request.held[host, default: 0],
-                                   request.maxJobs - claimed.count)
-                    if want <= 0 { continue }
-                    let update = try connection.statement("""
-                        UPDATE jobs SET state = 'in_progress', lease_owner = ?1, lease_token = ?2, updated_at = ?3
-                        WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
-                                     ORDER BY id LIMIT ?6)
-                        RETURNING id, url, depth, attempts, parent_id,
-                                  EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id)
-                        """)
-                    try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host),
-                                     .real(now), .int(want)])
-                    claimed += try update.rows {
-                        ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host,
-                                   depth: $0.int(at: 2), attempts: $0.int(at: 3), leaseToken: token,
-                                   parentID: $0.value(at: 4).integer, checkOnly: $0.int(at: 5) != 0)
+            while result.jobs.count < request.maxJobs {
+                let hosts = try leasableHosts(after: from, limit: hostPage, crawler: lease.crawlerID, now: now,
+                                              connection)
+                if hosts.isEmpty { break }
+                for candidate in hosts where result.jobs.count < request.maxJobs {
+                    lastHost = candidate.host
+                    let want = min(request.perHostTarget - request.held[candidate.host, default: 0],
+                                   request.maxJobs - result.jobs.count)
+                    if want <= 0 || (candidate.heldToken == nil && hostsHeld >= request.maxHosts) { continue }
+                    let jobs = try claimJobs(of: candidate.host, count: want, lease: lease, token: token,
+                                             stamp: stamp, now: now, connection)
+                    if jobs.isEmpty { continue }
+                    if candidate.heldToken == nil {
+                        let delay = try grant(candidate.host, to: lease.crawlerID, token: token, terms: lease.terms,
+                                              minInterval: request.minInterval, now: now, connection)
+                        result.granted.append(HostGrant(lease: HostLease(host: candidate.host, token: token),
+                                                        startDelay: delay))
+                        hostsHeld += 1
                     }
-                    update.reset()
+                    result.jobs += jobs
                 }
-                from = names.last!
-                if names.count < hostPage { break }
+                from = hosts.last!.host
+                if hosts.count < hostPage { break }
             }
-            if claimed.count >= request.maxJobs || cursor.isEmpty { break }
+            if result.jobs.count >= request.maxJobs || cursor.isEmpty { break }
         }
-        return (claimed, claimed.count >= request.maxJobs ? lastHost : "")
+        return (result, result.jobs.count >= request.maxJobs ? lastHost : "")
+    }
+
+    /// Leases up to `count` claimable jobs of one host, oldest first.
+    private static func claimJobs(
+        of host: String, count: Int, lease: CrawlerLease, token: Int64, stamp: String, now: Double,
+        _ connection: SQLiteConnection
+    ) throws -> [ClaimedJob] {
+        let update = try connection.statement("""
+            UPDATE jobs SET state = 'in_progress', lease_owner = ?1, lease_token = ?2, updated_at = ?3
+            WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
+                         ORDER BY id LIMIT ?6)
+            RETURNING id, url, depth, attempts, parent_id,
+                      EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id)
+            """)
+        defer { update.reset() }
+        try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host), .real(now),
+                         .int(count)])
+        return try update.rows {
+            ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host, depth: $0.int(at: 2),
+                       attempts: $0.int(at: 3), leaseToken: token, parentID: $0.value(at: 4).integer,
+                       checkOnly: $0.int(at: 5) != 0)
+        }
     }
 
     public func record(_ outcomes: [JobOutcome], maxJobsPerHost: Int?) async throws -> RecordSummary {

@@ -82,7 +82,8 @@ struct CLIResumeTests {
         process.waitUntilExit()
         #expect(ended && Date().timeIntervalSince(signalled) < 5, "stops promptly")
         #expect(process.terminationStatus == 130)
-        #expect(errors.text().contains("crawl ended (interrupted)"))
+        let stderr = await errors.textWhenClosed()
+        #expect(stderr.contains("crawl ended (interrupted)"))
         #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 0)
         #expect(Self.count(db, "SELECT count(*) FROM crawlers") == 0)
 

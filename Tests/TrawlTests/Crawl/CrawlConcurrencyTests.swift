@@ -34,21 +34,26 @@ struct CrawlConcurrencyTests {
 
     @Test("two crawlers sharing one database fetch every page exactly once, without lock errors")
     func twoCrawlersShareTheQueue() async throws {
-        let server = try LoopbackHTTPServer(address: "127.0.0.29", handler: Self.chainSite(pages: 120, delay: 0.005))
-        defer { server.stop() }
+        // Four hosts: a host is served by one crawler at a time (host leases), and with one worker and one
+        // request per host a crawler leases at most two hosts, so both crawlers get work.
+        let servers = try (141...144).map {
+            try LoopbackHTTPServer(address: "127.0.0.\($0)", handler: Self.chainSite(pages: 40, delay: 0.005))
+        }
+        defer { servers.forEach { $0.stop() } }
         let harness = try CrawlHarness()
         defer { harness.remove() }
-        try await harness.enqueue([server.url("/p0")])
+        try await harness.enqueue(servers.map { $0.url("/p0") })
         let secondStore = try SQLiteCrawlStore(path: harness.test.path)
-        let options = CrawlHarness.options { $0.workers = 4 }
+        let options = CrawlHarness.options { $0.workers = 1; $0.connector.limitPerHost = 1 }
         async let first = Crawler(store: harness.test.store, options: options).run()
         async let second = Crawler(store: secondStore, options: options).run()
         let (a, b) = try await (first, second)
-        let paths = server.requestLog.map(\.path)
+        let paths = servers.flatMap { server in server.requestLog.map { "\(server.address)\($0.path)" } }
         #expect(Set(paths).count == paths.count, "a page was fetched twice")
         let done = try harness.test.int("SELECT count(*) FROM jobs WHERE state = 'done'")
         #expect(try done == harness.test.int("SELECT count(*) FROM jobs"))
         #expect(a.pages + b.pages == paths.count)
         #expect(a.pages > 0 && b.pages > 0, "both crawlers took part: \(a.pages) + \(b.pages)")
+        #expect(servers.allSatisfy { $0.maxConcurrentRequests <= 1 }, "one request per host across both crawlers")
     }
 }

@@ -74,7 +74,7 @@ struct CrawlQueryIndexTests {
         let store = test.store
         _ = try await store.enqueue((0..<10).map { NewJob(url: "http://a.test/\($0)", host: "a.test", depth: 0) })
         let lease = try await store.registerCrawler()
-        let claimed = try await store.claim(ClaimRequest(perHostTarget: 8, maxJobs: 8, held: [:]), for: lease)
+        let claimed = try await store.claim(ClaimRequest(perHostTarget: 8, maxJobs: 8, held: [:]), for: lease).jobs
         let page = PageRecord(status: 200, fetchedAt: WallClock.iso8601(WallClock.now()))
         _ = try await store.record(claimed.map { .finished($0, .done, page, links: ["http://a.test/x"], discovered: []) })
         // 8 pages finished, 2 queued: a run of that size keeps the index, as does a --max-pages slice.

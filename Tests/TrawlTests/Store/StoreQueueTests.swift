@@ -28,12 +28,12 @@ struct StoreQueueTests {
         _ = try await test.store.enqueue(jobs)
         let lease = try await test.store.registerCrawler()
         let claimed = try await test.store.claim(
-            ClaimRequest(perHostTarget: 4, maxJobs: 100, held: ["b.test": 3]), for: lease)
+            ClaimRequest(perHostTarget: 4, maxJobs: 100, held: ["b.test": 3]), for: lease).jobs
         let byHost = Dictionary(grouping: claimed, by: \.host).mapValues(\.count)
         #expect(byHost == ["a.test": 4, "b.test": 1, "c.test": 2])
         #expect(try test.int("SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 7)
         #expect(Set(claimed.map(\.leaseToken)).count == 1)
-        let capped = try await test.store.claim(ClaimRequest(perHostTarget: 100, maxJobs: 5, held: [:]), for: lease)
+        let capped = try await test.store.claim(ClaimRequest(perHostTarget: 100, maxJobs: 5, held: [:]), for: lease).jobs
         #expect(capped.count == 5)
     }
 
@@ -44,13 +44,14 @@ struct StoreQueueTests {
         _ = try await test.store.enqueue([Self.job(1)])
         let slow = try await test.store.registerCrawler()
         let first = try #require(try await test.store.claim(
-            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: slow).first)
+            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: slow).jobs.first)
         // The slow crawler's heartbeat is older than the lease timeout: it is presumed dead.
         _ = try test.rows("UPDATE crawlers SET heartbeat_at = heartbeat_at - 100 WHERE id = \(slow.crawlerID)")
+        _ = try test.rows("UPDATE host_leases SET expires_at = expires_at - 100 WHERE crawler_id = \(slow.crawlerID)")
         #expect(try await test.store.reclaimAbandonedJobs(staleAfter: 30) == 1)
         let fresh = try await test.store.registerCrawler()
         let second = try #require(try await test.store.claim(
-            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: fresh).first)
+            ClaimRequest(perHostTarget: 1, maxJobs: 1, held: [:]), for: fresh).jobs.first)
         #expect(second.id == first.id && second.leaseToken != first.leaseToken)
 
         let page = PageRecord(status: 200, title: "late", fetchedAt: WallClock.iso8601(WallClock.now()))
@@ -74,7 +75,7 @@ struct StoreQueueTests {
         defer { test.remove() }
         _ = try await test.store.enqueue((0..<3).map { Self.job($0) })
         let lease = try await test.store.registerCrawler()
-        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 3, maxJobs: 3, held: [:]), for: lease)
+        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 3, maxJobs: 3, held: [:]), for: lease).jobs
         #expect(claimed.count == 3)
         // 150 links per page (three multi-row statements: 64, 64, 22), half of them shared with the next page,
         // recorded in two transactions so that the cache carries ids from one to the next.
@@ -103,13 +104,13 @@ struct StoreQueueTests {
         defer { test.remove() }
         _ = try await test.store.enqueue([Self.job(1), Self.job(2)])
         let lease = try await test.store.registerCrawler()
-        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: lease)
+        let claimed = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: lease).jobs
         #expect(claimed.count == 2)
         _ = try await test.store.record([.retry(claimed[0], error: "HTTP 503", notBefore: WallClock.now() + 60)])
         try await test.store.unregister(lease)
         #expect(try test.int("SELECT count(*) FROM jobs WHERE state = 'in_progress'") == 0)
         let again = try await test.store.registerCrawler()
-        let next = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: again)
+        let next = try await test.store.claim(ClaimRequest(perHostTarget: 2, maxJobs: 2, held: [:]), for: again).jobs
         #expect(next.map(\.id) == [claimed[1].id])
         let outlook = try await test.store.outlook(for: again)
         #expect(outlook.queued == 1 && (outlook.nextNotBefore ?? 0) > WallClock.now() + 50)

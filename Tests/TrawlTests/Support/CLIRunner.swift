@@ -17,10 +17,12 @@ struct CLIRunner {
     }
 
     /// Starts `trawl arguments…` without waiting (for tests that signal it).
-    /// `launcher`: a command that runs trawl, e.g. setpriv to run it as another user.
-    static func start(_ arguments: [String], stdin: String? = nil, as launcher: [String] = []) throws
-        -> (Process, Pipe, Pipe)
-    {
+    /// `launcher`: a command that runs trawl, e.g. setpriv to run it as another user; `environment`: variables
+    /// set for it on top of the test's own.
+    static func start(
+        _ arguments: [String], stdin: String? = nil, as launcher: [String] = [],
+        environment: [String: String] = [:]
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         if let first = launcher.first {
             process.executableURL = URL(fileURLWithPath: first)
@@ -28,6 +30,9 @@ struct CLIRunner {
         } else {
             process.executableURL = executable
             process.arguments = arguments
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -88,6 +93,13 @@ struct CLIRunner {
         func text() -> String {
             _ = done.wait(timeout: .now() + 10)
             return String(decoding: data, as: UTF8.self)
+        }
+        /// `text()` without blocking a thread of Swift's cooperative pool: the pipe's end may be late when
+        /// other tests' child processes inherited its write end.
+        func textWhenClosed() async -> String {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: self.text()) }
+            }
         }
     }
 }
