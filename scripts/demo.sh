@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# A first build from an empty .build can stop on a clang module error about fd_set (see scripts/test.sh);
-# the build after it completes.
-swift build -c release --product trawl || swift build -c release --product trawl
+swift build -c release --product trawl
 swift build -c release --product trawl-demo-site
 bin="$(swift build -c release --show-bin-path)"
 db="${DEMO_DB:-demo.db}"

@@ -3,6 +3,14 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+// curl.h includes <sys/select.h>, whose anonymous `fd_set` struct SwiftGlibc defines too. Built alone, this
+// module would hold a second definition that clang refuses to merge when a Swift file imports both Glibc and
+// CCurl ("'__fds_bits' from module 'SwiftGlibc' is not present in definition of 'fd_set' in module 'CCurl'"),
+// which broke every first build from an empty .build. Importing SwiftGlibc first makes its headers this
+// module's dependency instead of a copy.
+#if __has_feature(modules)
+#pragma clang module import SwiftGlibc
+#endif
 #include <pthread.h>
 #include <curl/curl.h>
 #include <arpa/inet.h>
