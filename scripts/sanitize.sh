@@ -22,7 +22,8 @@ esac
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=0}"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp}"
 
-swift build --build-tests --sanitize "$sanitizer" --scratch-path "$scratch" 2>&1 | grep -v '^\[' || true
+# A failed build stops here (it once went on to "posix_spawn ... No such file" for the missing test bundle).
+swift build --build-tests --sanitize "$sanitizer" --scratch-path "$scratch" 2>&1 | { grep -v '^\[' || true; }
 log="$scratch/sanitize-test.log"
 set +e
 swift test --skip-build --sanitize "$sanitizer" --scratch-path "$scratch" "$@" 2>&1 | tee "$log"

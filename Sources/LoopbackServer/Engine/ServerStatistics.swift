@@ -1,5 +1,4 @@
 internal import Glibc
-import Synchronization
 
 /// Counters and the request log, updated by the server's threads and read by tests.
 ///
@@ -31,7 +30,9 @@ final class ServerStatistics: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    /// A pthread lock rather than `Synchronization.Mutex`, so that ThreadSanitizer can check it (see
+    /// `ThreadLock`).
+    private let state = ThreadLock(State())
 
     /// Registers an accepted connection and returns its ID (1, 2, … in accept order).
     ///

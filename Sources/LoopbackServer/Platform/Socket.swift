@@ -1,16 +1,15 @@
 internal import Glibc
-import Synchronization
 
 /// One non-blocking TCP socket descriptor, owned: closed exactly once, by `close()` or `deinit`.
 ///
 /// Only the connection's own thread receives, sends and closes. The accept thread may peek at an idle
-/// connection (`hasPeerClosed()`), so the descriptor sits behind a mutex: a peek never reaches a number
-/// that was closed and reused for another file.
+/// connection (`hasPeerClosed()`), so the descriptor sits behind a lock (a `ThreadLock`, which TSan can
+/// check): a peek never reaches a number that was closed and reused for another file.
 final class Socket: Sendable {
-    private let handle: Mutex<Int32>
+    private let handle: ThreadLock<Int32>
 
     init(adopting descriptor: Int32) {
-        handle = Mutex(descriptor)
+        handle = ThreadLock(descriptor)
     }
 
     deinit { close() }
