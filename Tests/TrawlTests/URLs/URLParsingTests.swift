@@ -73,6 +73,11 @@ import TrawlURLs
         ("http:\\\\example.com/", "http://example.com/"),
         ("http://a@b@c.com/", "http://c.com/"),   // the userinfo (a@b) is dropped, never stored
         ("http://user:@a.com/", "http://a.com/"),
+        // Found by FuzzURLs: decoding %43 after a kept lone "%4" would write the new escape %4C (read as L by
+        // the next parse); the escape is kept, so normalizing is idempotent.
+        ("http://a.com/%4%43:3", "http://a.com/%4%43:3"),
+        ("http://a.com/%%41", "http://a.com/%%41"),
+        ("http://a.com/%41%42", "http://a.com/AB"),
     ])
     func normalizes(input: String, expected: String) throws {
         let url = try NormalizedURL(parsing: input)
