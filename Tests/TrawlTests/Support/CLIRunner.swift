@@ -97,9 +97,7 @@ struct CLIRunner {
         /// `text()` without blocking a thread of Swift's cooperative pool: the pipe's end may be late when
         /// other tests' child processes inherited its write end.
         func textWhenClosed() async -> String {
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: self.text()) }
-            }
+            (try? await offPool { self.text() }) ?? ""
         }
     }
 }
