@@ -31,20 +31,22 @@ let package = Package(
         .target(name: "CTrawlSchema"),
 
         // MARK: layers
+        /// The project's one lock (`ThreadLock`, a pthread mutex that ThreadSanitizer can see through).
+        .target(name: "TrawlSync"),
         /// URLs as browsers read them (WHATWG URL Standard) and sites as the Public Suffix List draws them.
         .target(name: "TrawlURLs", dependencies: ["CIDN2", "CPSL"]),
         .target(name: "TrawlParse", dependencies: ["CLibXML2"]),
         /// robots.txt (RFC 9309): parsing and matching, pure Swift.
         .target(name: "TrawlRobots"),
-        .target(name: "TrawlStore", dependencies: ["CSQLite", "CTrawlSchema", "TrawlURLs"]),
+        .target(name: "TrawlStore", dependencies: ["CSQLite", "CTrawlSchema", "TrawlURLs", "TrawlSync"]),
         .target(
             name: "TrawlFetch",
-            dependencies: ["CCurl", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["CCurl", "TrawlSync", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(
             name: "TrawlCrawl",
             dependencies: [
-                "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots",
+                "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots", "TrawlSync",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,14 +54,14 @@ let package = Package(
         .executableTarget(
             name: "trawl",
             dependencies: [
-                "TrawlCrawl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TrawlCrawl", "TrawlSync", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         // MARK: test support and the offline demo site
         /// A real HTTP/1.1 server on loopback sockets, for tests and the README's demo crawl.
-        .target(name: "LoopbackServer"),
+        .target(name: "LoopbackServer", dependencies: ["TrawlSync"]),
         .executableTarget(name: "trawl-demo-site", dependencies: ["LoopbackServer"]),
         /// Measures the machine's limits on a benchmark corpus (parse rate, SQLite insert rate), for bench/.
         .executableTarget(name: "trawl-bench", dependencies: ["TrawlParse", "TrawlURLs", "TrawlStore", "CSQLite"]),
@@ -67,7 +69,8 @@ let package = Package(
         .testTarget(
             name: "TrawlTests",
             dependencies: [
-                "TrawlCrawl", "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots", "LoopbackServer",
+                "TrawlCrawl", "TrawlURLs", "TrawlParse", "TrawlStore", "TrawlFetch", "TrawlRobots", "TrawlSync",
+                "LoopbackServer",
             ]
         ),
     ],

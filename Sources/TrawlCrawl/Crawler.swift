@@ -1,6 +1,6 @@
-import Synchronization
 import TrawlFetch
 public import TrawlStore
+import TrawlSync
 
 /// One crawl run: workers pull jobs from the store, fetch them through one shared connector, parse them,
 /// and push results back, until the queue is empty, `maxPages` is reached, or `stop()` is called.
@@ -10,10 +10,10 @@ public import TrawlStore
 public final class Crawler: Sendable {
     private let store: any CrawlStore
     private let options: CrawlOptions
-    private let stopRequested = Mutex(false)
+    private let stopRequested = ThreadLock(false)
     /// Set when `--time-limit` stopped the run: it ends like an interruption, but is not one.
-    private let timeLimitReached = Mutex(false)
-    private let runTask = Mutex<Task<CrawlSummary, any Error>?>(nil)
+    private let timeLimitReached = ThreadLock(false)
+    private let runTask = ThreadLock<Task<CrawlSummary, any Error>?>(nil)
     private let meter = ProgressMeter()
 
     public init(store: any CrawlStore, options: CrawlOptions) {

@@ -1,4 +1,4 @@
-import Synchronization
+import TrawlSync
 
 /// A bounded memory of URLs this process already knows are in the queue, so that the links of a page that
 /// are already jobs (most of them, on any real site) skip the database instead of costing an insert each.
@@ -8,14 +8,14 @@ import Synchronization
 /// redundant `INSERT … ON CONFLICT DO NOTHING`; a false "known" needs two different URLs with the same
 /// 64-bit hash, which a crawl will not meet.
 final class KnownURLFilter: Sendable {
-    private let slots: Mutex<[UInt64]>
+    private let slots: ThreadLock<[UInt64]>
     private let mask: Int
 
     /// `capacity` is rounded up to a power of two.
     init(capacity: Int = 1 << 18) {
         var size = 1
         while size < capacity { size <<= 1 }
-        slots = Mutex([UInt64](repeating: 0, count: size))
+        slots = ThreadLock([UInt64](repeating: 0, count: size))
         mask = size - 1
     }
 

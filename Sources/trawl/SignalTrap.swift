@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import TrawlSync
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +37,7 @@ final class SignalTrap {
 
     /// The first signal seen, shared with the handlers.
     private final class SharedSignal: Sendable {
-        private let value = Mutex<Signal?>(nil)
+        private let value = ThreadLock<Signal?>(nil)
         /// Records `kind`; true when it is the first signal.
         func record(_ kind: Signal) -> Bool {
             value.withLock { current in

@@ -1,4 +1,5 @@
 internal import Glibc
+import TrawlSync
 
 /// Counters and the request log, updated by the server's threads and read by tests.
 ///

@@ -1,4 +1,5 @@
 internal import Glibc
+import TrawlSync
 
 /// One non-blocking TCP socket descriptor, owned: closed exactly once, by `close()` or `deinit`.
 ///

@@ -1,5 +1,5 @@
-import Synchronization
 import TrawlFetch
+import TrawlSync
 
 /// A circuit breaker per host: after `breakerThreshold` requests in a row fail to connect (refused,
 /// unresolvable, timed out), the host's remaining jobs fail fast with a clear error instead of each one
@@ -20,7 +20,7 @@ final class HostHealth: Sendable {
 
     private let threshold: Int
     private let cooldown: Double
-    private let hosts = Mutex<[String: State]>([:])
+    private let hosts = ThreadLock<[String: State]>([:])
 
     init(threshold: Int, cooldown: Double) {
         self.threshold = threshold

@@ -1,5 +1,5 @@
-import Synchronization
 import TrawlStore
+import TrawlSync
 
 /// Which jobs may reach private addresses: every job with `--allow-private`, URLs a user enqueued, and
 /// jobs of a host the user enqueued some URL of (they chose to crawl that site, wherever it is). Links
@@ -11,7 +11,7 @@ import TrawlStore
 final class HostTrust: Sendable {
     private let store: any CrawlStore
     private let allowAll: Bool
-    private let enqueuedHosts = Mutex<[String: Bool]>([:])
+    private let enqueuedHosts = ThreadLock<[String: Bool]>([:])
 
     init(store: any CrawlStore, allowPrivate: Bool) {
         self.store = store

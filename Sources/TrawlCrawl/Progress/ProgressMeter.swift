@@ -1,6 +1,6 @@
-import Synchronization
 import TrawlFetch
 import TrawlStore
+import TrawlSync
 
 /// Keeps what `Crawler.progress()` reports: the workers tell it when a job starts and finishes; the
 /// database's queue counts are read only when a snapshot is asked for, and at most every `queueRefresh`
@@ -21,7 +21,7 @@ final class ProgressMeter: Sendable {
         var queueReading = false
     }
 
-    private let state = Mutex(State())
+    private let state = ThreadLock(State())
 
     /// The run starts now, fetching through `connector`.
     func begin(connector: Connector) {

@@ -1,4 +1,4 @@
-import Synchronization
+import TrawlSync
 
 /// The one HTTP client of a crawl: a libcurl multi handle shared by every worker, bounding connections in
 /// total and per host, spacing request starts per host, reusing keep-alive connections and applying the
@@ -12,7 +12,7 @@ public final class Connector: Sendable {
     private let loop: TransferLoop
     /// Pauses and Crawl-delays set per host, kept here (not only on the loop thread) so that a host's
     /// state can be handed to the next process that serves it.
-    private let politeness = Mutex<[String: HostPoliteness]>([:])
+    private let politeness = ThreadLock<[String: HostPoliteness]>([:])
 
     public init(options: ConnectorOptions = ConnectorOptions()) throws(ConnectorError) {
         self.options = options

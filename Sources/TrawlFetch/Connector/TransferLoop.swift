@@ -1,5 +1,6 @@
-import Synchronization
 internal import CCurl
+import Synchronization
+import TrawlSync
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,11 +26,11 @@ final class TransferLoop: Sendable {
         var load = ConnectorLoad(waiting: 0, inFlight: 0)
     }
 
-    private let inbox = Mutex(Inbox())
+    private let inbox = ThreadLock(Inbox())
     private let nextID = Atomic<UInt64>(1)
     private let multi: CurlMulti
     private let options: ConnectorOptions
-    private let thread = Mutex<pthread_t?>(nil)
+    private let thread = ThreadLock<pthread_t?>(nil)
 
     init(options: ConnectorOptions) throws(ConnectorError) {
         guard let multi = CurlMulti() else { throw .curlUnavailable("curl_multi_init failed") }

@@ -1,5 +1,5 @@
 internal import CSQLite
-import Synchronization
+import TrawlSync
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,13 +22,13 @@ final class LockWait: Sendable {
         var since: Double?
         var lastRetry = -Double.infinity
     }
-    private let state: Mutex<State>
+    private let state: ThreadLock<State>
 
     /// Longest sleep between two tries: short enough that a released lock is taken within a tick.
     private static let longestSleepMilliseconds: Int32 = 50
 
     init(giveUpAfter: Double) {
-        state = Mutex(State(giveUpAfter: giveUpAfter))
+        state = ThreadLock(State(giveUpAfter: giveUpAfter))
     }
 
     /// Seconds this connection has been waiting for a lock, nil when it is not waiting now. A wait is over

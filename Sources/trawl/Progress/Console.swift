@@ -1,4 +1,4 @@
-import Synchronization
+import TrawlSync
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +12,7 @@ final class Console: Sendable {
     /// Whether standard error is a terminal that understands the erase-line escape.
     let isTerminal: Bool
     /// Whether a status line is on screen now.
-    private let statusShown = Mutex(false)
+    private let statusShown = ThreadLock(false)
 
     private static let eraseLine = "\r\u{1B}[K"
 

@@ -1,5 +1,4 @@
 import LoopbackServer
-import Synchronization
 import Testing
 @testable import TrawlCrawl
 @testable import TrawlStore

@@ -1,13 +1,13 @@
 import LoopbackServer
-import Synchronization
 import Testing
 @testable import TrawlCrawl
+import TrawlSync
 
 @Suite("Crawl: statuses, retries, redirects and job states")
 struct CrawlStatesTests {
     @Test("200, 404, 500 with retries, a flaky page, a redirect chain and a loop end in the right state")
     func statusesAndStates() async throws {
-        let flakyCalls = Mutex(0)
+        let flakyCalls = ThreadLock(0)
         let server = try LoopbackHTTPServer(address: "127.0.0.20") { request in
             switch request.pathWithoutQuery {
             case "/":

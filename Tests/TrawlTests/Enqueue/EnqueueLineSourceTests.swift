@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import TrawlCrawl
+import TrawlSync
 import TrawlURLs
 
 @Suite("Enqueue: the bounded line reader and input excerpts")
@@ -109,7 +109,7 @@ struct EnqueueLineSourceTests {
     func rejectionsStreamed() async throws {
         let store = try TestStore()
         defer { store.remove() }
-        let seen = Mutex(0)
+        let seen = ThreadLock(0)
         let enqueuer = Enqueuer(store: store.store) { _ in seen.withLock { $0 += 1 } }
         var report = EnqueueReport()
         try await enqueuer.enqueue(arguments: (0..<1500).map { "ftp://x.test/\($0)" } + ["http://x.test/"], into: &report)

@@ -1,7 +1,7 @@
 import LoopbackServer
-import Synchronization
 import Testing
 @testable import TrawlCrawl
+import TrawlSync
 
 @Suite("Politeness: per-host pacing, back-off, breaker and private addresses")
 struct PolitenessHostTests {
@@ -41,7 +41,7 @@ struct PolitenessHostTests {
 
     @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")
     func retryAfterPausesHost() async throws {
-        let first = Mutex(true)
+        let first = ThreadLock(true)
         let paused = try LoopbackHTTPServer(address: "127.0.0.82") { request in
             if request.pathWithoutQuery == "/robots.txt" { return .notFound }
             let isFirst = first.withLock { value in defer { value = false }; return value }

@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackServer
-import Synchronization
 import Testing
+import TrawlSync
 
 /// Every figure trawl prints or stores says what its words say: responses by status class, links left out
 /// and why, a share finished that never rounds up, counts that are what they are named, no password kept.
@@ -95,7 +95,7 @@ struct ResultsFiguresTests {
 
     @Test("the summary counts requests retried, not 'retries queued', and says '1 page'")
     func summaryWords() async throws {
-        let calls = Mutex(0)
+        let calls = ThreadLock(0)
         let server = try LoopbackHTTPServer(address: "127.0.0.97") { request in
             guard request.path == "/" else { return .notFound }
             let call = calls.withLock { $0 += 1; return $0 }
@@ -122,7 +122,7 @@ struct ResultsFiguresTests {
         defer { server.stop() }
         let host = "\(server.address):\(server.port)"
         // A redirect whose Location carries a password: curl follows it; trawl must not store or print it.
-        let siteURL = Mutex("")
+        let siteURL = ThreadLock("")
         let site = try LoopbackHTTPServer(address: "127.0.0.99") { request in
             let base = siteURL.withLock { $0 }
             switch request.path {

@@ -1,6 +1,6 @@
 import Foundation
 import LoopbackServer
-import Synchronization
+import TrawlSync
 
 /// Shared parts of the results tests (progress, status, export, retry, views, migration).
 enum Results {
@@ -54,8 +54,8 @@ enum Results {
 
 /// A switch shared with a server handler.
 final class Switch: Sendable {
-    private let value: Mutex<Bool>
-    init(_ initial: Bool) { value = Mutex(initial) }
+    private let value: ThreadLock<Bool>
+    init(_ initial: Bool) { value = ThreadLock(initial) }
     var isOn: Bool {
         get { value.withLock { $0 } }
         set { value.withLock { $0 = newValue } }

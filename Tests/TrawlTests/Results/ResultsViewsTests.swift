@@ -1,9 +1,9 @@
 import Foundation
 import LoopbackServer
-import Synchronization
 import Testing
 @testable import TrawlCrawl
 @testable import TrawlStore
+import TrawlSync
 
 @Suite("Results: the views of schema.sql", .serialized)
 struct ResultsViewsTests {
@@ -14,7 +14,7 @@ struct ResultsViewsTests {
         let gone = try LoopbackHTTPServer(address: "127.0.0.95", handler: { _ in .notFound })
         gone.stop()  // its address:port now refuses connections
         let closed = gone.url("/")
-        let homeOfA = Mutex("")
+        let homeOfA = ThreadLock("")
         let b = try LoopbackHTTPServer(address: "127.0.0.94", handler: { request in
             let a = homeOfA.withLock { $0 }
             return request.path == "/" ? .html("<title>B home</title><a href='\(a)ok'>a</a><a href='/b404'>m</a>")

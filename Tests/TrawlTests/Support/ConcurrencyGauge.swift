@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
+import TrawlSync
 
 /// Counts how many handler calls run at the same time, across servers (a test's view of "in flight").
 final class ConcurrencyGauge: Sendable {
-    private let state = Mutex((current: 0, peak: 0))
+    private let state = ThreadLock((current: 0, peak: 0))
 
     /// Counts one call in flight for `seconds`.
     func measure(for seconds: Double) {
