@@ -7,6 +7,8 @@
 #
 # Builds into .build-asan / .build-tsan (gitignored). ThreadSanitizer reads scripts/tsan.supp, whose every
 # line says why it is there. Exits non-zero when a test fails or the sanitizer reports anything.
+# The tests recognize a sanitized build themselves (Tests/TrawlTests/Support/Sanitizer.swift) and stretch
+# their time bounds by its slowdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,13 @@ case "$sanitizer" in
     thread) scratch=.build-tsan ;;
     *) echo "usage: scripts/sanitize.sh address|thread [swift test arguments...]" >&2; exit 64 ;;
 esac
+
+# Synchronization.Mutex hands a contended lock over in the kernel, where TSan cannot see it, and so reports
+# false races: the project's one lock is ThreadLock (Sources/TrawlSync). Refuse a Mutex coming back.
+if grep -rnE '\bMutex(<|\()' Sources Tests --include='*.swift'; then
+    echo "sanitize.sh: use ThreadLock (TrawlSync), not Synchronization.Mutex (see scripts/tsan.supp)" >&2
+    exit 1
+fi
 
 # halt_on_error: the first report fails the run, so a report can never scroll by unnoticed.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=0}"

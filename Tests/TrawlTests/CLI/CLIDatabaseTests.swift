@@ -139,7 +139,7 @@ struct CLIDatabaseTests {
         holder.stop()
         #expect(try await exited(process, timeout: 60))
         process.waitUntilExit()
-        let stderr = errors.text()
+        let stderr = await errors.textWhenClosed()
         #expect(process.terminationStatus == 0, "\(stderr)")
         #expect(stderr.contains("waiting for the database lock held by another program"), "\(stderr)")
         #expect(stderr.contains("crawl ended (queue empty)"))

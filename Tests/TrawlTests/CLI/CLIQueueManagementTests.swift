@@ -66,7 +66,7 @@ struct CLIQueueManagementTests {
         #expect(listed.stdout.contains(server.url("/slow/1")), "\(listed.stdout)")
         #expect(server.requestLog.count == 2, "two workers, and responses slower than the time limit")
         #expect(stopped && process.terminationStatus == 0)
-        let text = errors.text()
+        let text = await errors.textWhenClosed()
         #expect(text.contains("crawl ended (--time-limit reached)"), "\(text)")
         #expect(Self.rows(db, "SELECT count(*) FROM jobs WHERE state = 'in_progress'") == ["0"])
         #expect(Self.rows(db, "SELECT count(*) FROM jobs WHERE state = 'queued'") == ["6"], "aborted jobs went back")

@@ -1,6 +1,7 @@
 import Glibc
 import LoopbackServer
 import Testing
+import TrawlSync
 
 @Suite("LoopbackServer behaviours: slow, hung and broken servers, and stop()", .ownThread)
 struct LoopbackServerBehaviourTests {
@@ -87,7 +88,15 @@ struct LoopbackServerBehaviourTests {
     }
 
     @Test func countsRequestsHandledAtOnce() throws {
-        let server = try LoopbackHTTPServer(handler: { _ in .text("slow").delivered(.delay(0.3)) })
+        // Each of the first three requests is held until all three are in, so they overlap however slowly
+        // the machine (or a sanitizer) runs; a fixed delay overlapped only when they arrived in time.
+        let arrived = ThreadLock(0)
+        let server = try LoopbackHTTPServer(handler: { _ in
+            arrived.withLock { $0 += 1 }
+            var waits = 0  // on a server thread, not the pool; 20 s at most
+            while arrived.withLock({ $0 }) < 3, waits < 2_000 { usleep(10_000); waits += 1 }
+            return .text("slow")
+        })
         defer { server.stop() }
         let clients = try (0..<3).map { _ in try RawHTTPClient(port: server.port) }
         for client in clients { try client.sendRequest("/") }

@@ -1,14 +1,39 @@
 import Foundation
 import LoopbackServer
 import Testing
+import TrawlSync
 
 /// The headline defect of issue 9: a crawl started with polite settings and resumed with no flags fell back to
 /// the defaults (393 requests in one second over 64 connections, the default User-Agent, depth 4). These
 /// tests resume with no flags and check, server-side, that the saved settings hold.
 @Suite("Settings: a resumed crawl keeps its saved settings", .serialized)
 struct SettingsResumeTests {
+    /// Pages answered and whether later ones are held, for a first run that must still be crawling when it
+    /// is interrupted.
+    struct Hold {
+        var holding = true
+        var answered = 0
+    }
+
     /// /p0 links to /p1 … /p8 (depth 1); each of those links to /deep/N (depth 2, beyond --max-depth 1).
-    static func site() -> @Sendable (ServerRequest) -> ServerResponse {
+    /// With `hold`, while it is `holding`, the pages after the first three hang (`.neverRespond`): the
+    /// first run is surely mid-crawl when interrupted, however slowly the machine (or a sanitizer) runs.
+    static func site(hold: ThreadLock<Hold>? = nil) -> @Sendable (ServerRequest) -> ServerResponse {
+        let pages = Self.pages()
+        return { request in
+            let response = pages(request)
+            guard let hold, request.pathWithoutQuery != "/robots.txt" else { return response }
+            let held = hold.withLock { state -> Bool in
+                guard state.holding else { return false }
+                if state.answered >= 3 { return true }
+                state.answered += 1
+                return false
+            }
+            return held ? response.delivered(.neverRespond) : response
+        }
+    }
+
+    static func pages() -> @Sendable (ServerRequest) -> ServerResponse {
         { request in
             let path = request.pathWithoutQuery
             if path == "/p0" {
@@ -43,14 +68,15 @@ struct SettingsResumeTests {
 
     @Test("interrupted, then resumed with no flags: rate, connections, User-Agent and depth are the saved ones")
     func resumeWithNoFlags() async throws {
-        let server = try LoopbackHTTPServer(address: "127.0.9.1", handler: Self.site())
+        let hold = ThreadLock(Hold())
+        let server = try LoopbackHTTPServer(address: "127.0.9.1", handler: Self.site(hold: hold))
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
         #expect(try await CLIRunner.run(["enqueue", "--db", db, server.url("/p0")]).status == 0)
 
-        // First run: the polite definition, interrupted after three pages.
+        // First run: the polite definition, interrupted after three pages (the fourth hangs).
         let (process, _, errorPipe) = try CLIRunner.start(["crawl", "--db", db] + Self.firstRunFlags)
         let firstErrors = CLIRunner.ReadAll(errorPipe)
         let started = try await eventually(timeout: 30) {
@@ -61,7 +87,8 @@ struct SettingsResumeTests {
         if !ended { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         #expect(started && ended && process.terminationStatus == 130)
-        #expect(firstErrors.text().contains("settings: new crawl, saved in the database for later runs"))
+        hold.withLock { $0.holding = false }
+        #expect(await firstErrors.textWhenClosed().contains("settings: new crawl, saved in the database for later runs"))
         let restart = LoopbackHTTPServer.monotonicNow()
         let requestsBefore = server.requestLog.count
 

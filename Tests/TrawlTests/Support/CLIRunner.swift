@@ -64,7 +64,7 @@ struct CLIRunner {
         return (process, out, err)
     }
 
-    /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds.
+    /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds (stretched under a sanitizer).
     static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60, as launcher: [String] = [])
         async throws -> Result
     {
@@ -91,7 +91,7 @@ struct CLIRunner {
             }
         }
         func text() -> String {
-            _ = done.wait(timeout: .now() + 10)
+            _ = done.wait(timeout: .now() + Sanitizer.scaled(10))
             return String(decoding: data, as: UTF8.self)
         }
         /// `text()` without blocking a thread of Swift's cooperative pool: the pipe's end may be late when

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass; returns whether it held.
+/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass (stretched under a sanitizer:
+/// `Sanitizer.scaled`); returns whether it held.
 ///
 /// It sleeps with `Task.sleep`, not `usleep`: the tests run in parallel on Swift's cooperative pool, which has
 /// one thread per core, and a test that blocks a thread while it waits starves the crawls of the others.
 func eventually(timeout: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = Date().addingTimeInterval(Sanitizer.scaled(timeout))
     while Date() < deadline {
         if try condition() { return true }
         try await Task.sleep(for: .milliseconds(20))
