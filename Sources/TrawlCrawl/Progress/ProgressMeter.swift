@@ -58,6 +58,12 @@ final class ProgressMeter: Sendable {
     /// `queueRefresh`, a new one starts in the background and a later snapshot shows it, so that a
     /// progress display goes on while the store waits for a lock another program holds.
     func snapshot(store: any CrawlStore, maxPages: Int?) async -> CrawlProgress {
+        current(store: store, maxPages: maxPages)
+    }
+
+    /// `snapshot` without `await`, for a metrics scrape served on a thread of its own: it takes the lock
+    /// briefly and starts the background read of the queue counts when due, never waiting for it.
+    func current(store: any CrawlStore, maxPages: Int?) -> CrawlProgress {
         let now = MonotonicClock.now()
         let lockWait = store.lockWaitSeconds
         let refresh = state.withLock { state -> Bool in
