@@ -169,6 +169,7 @@ public final class Crawler: Sendable {
         if !damaged {
             await writer.flush()
             unregistered = (try? await store.unregister(lease, handback: await dispenser.handBackAll())) != nil
+            if unregistered && !lockedOut { await meter.readQueue(store: store) }
         }
 
         var summary = meter.summary

@@ -54,6 +54,18 @@ final class ProgressMeter: Sendable {
         }
     }
 
+    /// Reads the queue counts now and waits for them: at the end of a run, so that the last metrics scrape
+    /// shows the final counts rather than a read up to `queueRefresh` old.
+    func readQueue(store: any CrawlStore) async {
+        guard let queue = try? await store.status(topHosts: 0) else { return }
+        let now = MonotonicClock.now()
+        state.withLock {
+            $0.queue = queue
+            $0.pagesAtQueueRead = $0.summary.pages
+            $0.queueReadAt = now
+        }
+    }
+
     /// The progress now. Never waits for the database: when the last read of the queue counts is older than
     /// `queueRefresh`, a new one starts in the background and a later snapshot shows it, so that a
     /// progress display goes on while the store waits for a lock another program holds.
