@@ -155,13 +155,13 @@ struct CrawlCommand: AsyncParsableCommand {
                 try? await SavedSettings.endRun(runID, nil, error: "\(error)", store: store)
                 throw CommandFailure(error)
             }
-            if let metricsServer, let seconds = MetricsScrapeWait.seconds() {
-                _ = await metricsServer.waitForScrape(seconds: seconds)
-            }
             try? await SavedSettings.endRun(runID, summary, store: store)
             if !quiet {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
+            }
+            if let metricsServer, let seconds = MetricsScrapeWait.seconds() {
+                _ = await metricsServer.waitForScrape(seconds: seconds)
             }
             if summary.ending == .databaseLocked {
                 throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
