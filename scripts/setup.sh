@@ -13,4 +13,22 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# promtool, which the metrics tests run on trawl's /metrics output (`promtool check metrics`), ships only in
+# Debian's prometheus package. Its postinst would start a Prometheus server where services run: a
+# policy-rc.d that denies service starts (as container images have) is put in place for this install only,
+# and recommends (node exporter and its timers) are left out.
+if ! command -v promtool >/dev/null; then
+    echo "setup: installing prometheus (for promtool; its server is not started)" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    policy=/usr/sbin/policy-rc.d
+    added_policy=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        added_policy=1
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+    [ -z "$added_policy" ] || $sudo rm -f "$policy"
+fi
 command -v swift >/dev/null || { echo "setup: Swift 6 is required (swift not on PATH)" >&2; exit 1; }

@@ -53,6 +53,9 @@ public struct CrawlOptions: Sendable {
     /// commit, each commit starting as soon as the previous one ends, so that a kill -9 loses little more
     /// than the requests in flight (see `ResultWriter`).
     public var commitDelay = 0.0
+    /// This run's row in `crawl_runs`, named by the `trawl_crawler_info` metric; nil when the caller records
+    /// no run (tests).
+    public var runID: Int64? = nil
     /// A crawler silent for this long (seconds) is presumed dead: its jobs are taken again, its hosts
     /// (leased to one crawler at a time) may be served by another. It renews them every
     /// `LeaseTerms.renewEvery`, and stops its own requests to its hosts at `LeaseTerms.fenceAfter` if it

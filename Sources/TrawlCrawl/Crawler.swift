@@ -15,6 +15,7 @@ public final class Crawler: Sendable {
     private let timeLimitReached = ThreadLock(false)
     private let runTask = ThreadLock<Task<CrawlSummary, any Error>?>(nil)
     private let meter = ProgressMeter()
+    private let instruments = CrawlInstruments()
 
     public init(store: any CrawlStore, options: CrawlOptions) {
         self.store = store
@@ -51,6 +52,15 @@ public final class Crawler: Sendable {
         await meter.snapshot(store: store, maxPages: options.maxPages)
     }
 
+    /// The run's metrics now (`trawl crawl --metrics`): counts of the progress meter, latencies, leases.
+    /// Synchronous and quick (a few short locks), so that a metrics server can call it from a thread of its
+    /// own, never Swift's cooperative pool; the database's queue counts it shows are at most about a second
+    /// old and read in the background, so scraping as often as one likes never loads the database.
+    public func metrics() -> [MetricFamily] {
+        CrawlMetrics(progress: meter.current(store: store, maxPages: options.maxPages), summary: meter.summary,
+                     instruments: instruments, runID: options.runID).families
+    }
+
     /// Asks the run to stop (SIGINT, SIGTERM): callable from any thread, any number of times.
     public func stop() {
         stopRequested.withLock { $0 = true }
@@ -73,6 +83,7 @@ public final class Crawler: Sendable {
         do {
             _ = try await store.reclaimAbandonedJobs(staleAfter: options.leaseTimeout)
             lease = try await store.registerCrawler(terms: options.leaseTerms)
+            instruments.crawlerID.store(lease.crawlerID, ordering: .relaxed)
             do {
                 indexesSuspended = try await store.suspendQueryIndexes(expectedPages: options.maxPages)
             } catch {
@@ -90,9 +101,9 @@ public final class Crawler: Sendable {
             throw Self.named(error)
         }
         let writer = ResultWriter(store: store, commitDelay: options.commitDelay,
-                                  maxJobsPerHost: options.scope.maxPagesPerHost)
+                                  maxJobsPerHost: options.scope.maxPagesPerHost, commitLatency: instruments.commitLatency)
         let dispenser = JobDispenser(
-            store: store, writer: writer, lease: lease, connector: connector, options: options)
+            store: store, writer: writer, lease: lease, connector: connector, options: options, instruments: instruments)
         let linkScope = try LinkScope(options.scope)
         let processor = JobProcessor(connector: connector, store: store, options: options, linkScope: linkScope)
 
@@ -158,6 +169,7 @@ public final class Crawler: Sendable {
         if !damaged {
             await writer.flush()
             unregistered = (try? await store.unregister(lease, handback: await dispenser.handBackAll())) != nil
+            if unregistered && !lockedOut { await meter.readQueue(store: store) }
         }
 
         var summary = meter.summary

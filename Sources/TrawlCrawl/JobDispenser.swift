@@ -15,7 +15,10 @@ actor JobDispenser {
     private let lease: CrawlerLease
     private let options: CrawlOptions
     private let connector: Connector
-    private var leases: HostLeaseBook
+    private var leases: HostLeaseBook {
+        didSet { instruments.hostsHeld.store(leases.count, ordering: .relaxed) }
+    }
+    private let instruments: CrawlInstruments
 
     private var ready: [String: Deque<ClaimedJob>] = [:]
     private var rotation = Deque<String>()
@@ -29,7 +32,11 @@ actor JobDispenser {
     private var over = false
     private(set) var ending = CrawlSummary.Ending.queueEmpty
 
-    init(store: any CrawlStore, writer: ResultWriter, lease: CrawlerLease, connector: Connector, options: CrawlOptions) {
+    init(
+        store: any CrawlStore, writer: ResultWriter, lease: CrawlerLease, connector: Connector, options: CrawlOptions,
+        instruments: CrawlInstruments
+    ) {
+        self.instruments = instruments
         self.store = store
         self.writer = writer
         self.lease = lease
@@ -120,6 +127,7 @@ actor JobDispenser {
             minInterval: options.connector.ratePerHost.map { $0 > 0 ? 1 / $0 : 0 } ?? 0)
         let sentAt = MonotonicClock.now()
         let result = try await store.claim(request, for: lease)
+        instruments.claimLatency.observe(MonotonicClock.now() - sentAt)
         await drop(result.lost.compactMap { host in request.leases.first { $0.host == host } })
         for grant in result.granted where grant.startDelay > 0 {
             connector.pause(host: grant.lease.host, seconds: grant.startDelay)

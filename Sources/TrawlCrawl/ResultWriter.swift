@@ -1,3 +1,4 @@
+import TrawlFetch
 import TrawlStore
 
 /// Collects outcomes from the workers and commits them by group commit: a commit starts as soon as a result
@@ -13,6 +14,8 @@ actor ResultWriter {
     private let commitDelay: Double
     /// `--max-pages-per-host`, judged by the store as it inserts discovered jobs.
     private let maxJobsPerHost: Int?
+    /// Each `record` transaction's duration, for `trawl_commit_duration_seconds`.
+    private let commitLatency: LatencyHistogram?
     private var pending: [JobOutcome] = []
     private var committing: Task<Void, Never>?
     private(set) var summary = RecordSummary()
@@ -22,8 +25,9 @@ actor ResultWriter {
     /// between its transactions, so a big backlog never starves the workers of jobs.
     static let transactionSize = 1024
 
-    init(store: any CrawlStore, commitDelay: Double, maxJobsPerHost: Int? = nil) {
+    init(store: any CrawlStore, commitDelay: Double, maxJobsPerHost: Int? = nil, commitLatency: LatencyHistogram? = nil) {
         self.store = store
+        self.commitLatency = commitLatency
         self.commitDelay = commitDelay
         self.maxJobsPerHost = maxJobsPerHost
     }
@@ -62,7 +66,10 @@ actor ResultWriter {
             let group = Array(pending.prefix(count))
             pending.removeFirst(count)
             do {
-                absorb(try await store.record(group, maxJobsPerHost: maxJobsPerHost))
+                let started = MonotonicClock.now()
+                let result = try await store.record(group, maxJobsPerHost: maxJobsPerHost)
+                commitLatency?.observe(MonotonicClock.now() - started)
+                absorb(result)
             } catch {
                 failure = error
             }

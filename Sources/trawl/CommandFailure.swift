@@ -18,6 +18,9 @@ extension ExitCode {
     /// Another program held the database's lock longer than `--lock-timeout`, or (`trawl index`) a crawl is
     /// running: nothing is wrong with the database, run the command again later (sysexits EX_TEMPFAIL).
     static let databaseBusy = ExitCode(75)
+    /// `--metrics` cannot listen on the address given: the port is in use, the address is not this machine's,
+    /// or a privileged port (sysexits EX_OSERR: `bind(2)` failed).
+    static let cannotListen = ExitCode(71)
     /// Stopped by SIGINT (SIGTERM: 143).
     static let interrupted = ExitCode(130)
 }

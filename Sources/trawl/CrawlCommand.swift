@@ -41,9 +41,14 @@ struct CrawlCommand: AsyncParsableCommand {
             in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
             database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
 
+            Metrics: --metrics 127.0.0.1:9464 serves Prometheus text format at http://127.0.0.1:9464/metrics while \
+            the run lasts: pages by status class, failures by kind, bytes, requests in flight, queue depth, hosts \
+            held, claim and commit latencies. It is a flag of this run, not a saved setting: give each process on \
+            a database its own port. Listening on 0.0.0.0 exposes the metrics to the network.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
             are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
-            does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
+            does not exist, 71 when --metrics cannot listen on its address (port in use), 75 when another program held the database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
             Examples:
@@ -58,6 +63,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --ignore-nofollow
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
+              trawl crawl --db crawl.db --metrics 127.0.0.1:9464   # Prometheus scrapes /metrics
             """
     )
 
@@ -80,6 +86,15 @@ struct CrawlCommand: AsyncParsableCommand {
                     + "(not saved).", valueName: "S"),
             transform: FlagRanges.commitDelay.parse)
     var commitDelay = FlagRanges.commitDelay.initial
+    @Option(help: ArgumentHelp(
+        "Serve Prometheus metrics at http://ADDRESS/metrics while this run lasts (not saved: each process on "
+            + "a database takes its own port). ADDRESS is an IPv4 address or [IPv6] address with an optional "
+            + "port (default 9464); 0.0.0.0 exposes them to the network. Example: --metrics 127.0.0.1:9464",
+        valueName: "ADDRESS"),
+            transform: { text in
+                do { return try MetricsAddress(parsing: text) } catch { throw ValidationError("\(error)") }
+            })
+    var metrics: MetricsAddress?
 
     func validate() throws {
         _ = try LeaseTimeoutVariable.value()
@@ -103,6 +118,11 @@ struct CrawlCommand: AsyncParsableCommand {
         try await reportingFailures {
             let console = Console()
             reporting.bootstrapLogging(console)
+            let metricsServer = try startMetricsServer()
+            defer { metricsServer?.stop() }
+            if let metricsServer, !reporting.quiet {
+                console.write("metrics: serving http://\(metricsServer.address)/metrics\n")
+            }
             let store = try database.openStore(.write)
             let quiet = reporting.quiet
             // The settings are read and saved before the crawl starts: a lock held by another program is
@@ -119,7 +139,10 @@ struct CrawlCommand: AsyncParsableCommand {
                 if !quiet { console.write(summary.report(queued: nil) + "\n") }
                 throw failure
             }
-            let crawler = Crawler(store: store, options: options)
+            var runOptions = options
+            runOptions.runID = runID
+            let crawler = Crawler(store: store, options: runOptions)
+            metricsServer?.serve { crawler.metrics() }
             let trap = SignalTrap { signal in
                 if !quiet { console.write("trawl: \(signal.name) received, stopping (again to force)\n") }
                 crawler.stop()
@@ -137,12 +160,26 @@ struct CrawlCommand: AsyncParsableCommand {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
             }
+            if let metricsServer, let seconds = MetricsScrapeWait.seconds() {
+                _ = await metricsServer.waitForScrape(seconds: seconds)
+            }
             if summary.ending == .databaseLocked {
                 throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
             }
             if summary.ending == .interrupted {
                 throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted
             }
+        }
+    }
+
+    /// Listens on `--metrics` before anything else happens, so that a busy or wrong address stops the
+    /// command before the crawl starts (exit 71).
+    private func startMetricsServer() throws -> MetricsServer? {
+        guard let metrics else { return nil }
+        do {
+            return try MetricsServer(address: metrics)
+        } catch {
+            throw CommandFailure(message: "\(error)", exitCode: .cannotListen)
         }
     }
 

@@ -21,6 +21,9 @@ struct HostLeaseBook {
 
     var leases: [HostLease] { held.map { HostLease(host: $0.key, token: $0.value.token) } }
 
+    /// Hosts held.
+    var count: Int { held.count }
+
     func token(of host: String) -> Int64? { held[host]?.token }
 
     /// Whether a request to `host` may start at monotonic time `now`.

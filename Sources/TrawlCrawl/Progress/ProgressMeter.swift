@@ -54,10 +54,28 @@ final class ProgressMeter: Sendable {
         }
     }
 
+    /// Reads the queue counts now and waits for them: at the end of a run, so that the last metrics scrape
+    /// shows the final counts rather than a read up to `queueRefresh` old.
+    func readQueue(store: any CrawlStore) async {
+        guard let queue = try? await store.status(topHosts: 0) else { return }
+        let now = MonotonicClock.now()
+        state.withLock {
+            $0.queue = queue
+            $0.pagesAtQueueRead = $0.summary.pages
+            $0.queueReadAt = now
+        }
+    }
+
     /// The progress now. Never waits for the database: when the last read of the queue counts is older than
     /// `queueRefresh`, a new one starts in the background and a later snapshot shows it, so that a
     /// progress display goes on while the store waits for a lock another program holds.
     func snapshot(store: any CrawlStore, maxPages: Int?) async -> CrawlProgress {
+        current(store: store, maxPages: maxPages)
+    }
+
+    /// `snapshot` without `await`, for a metrics scrape served on a thread of its own: it takes the lock
+    /// briefly and starts the background read of the queue counts when due, never waiting for it.
+    func current(store: any CrawlStore, maxPages: Int?) -> CrawlProgress {
         let now = MonotonicClock.now()
         let lockWait = store.lockWaitSeconds
         let refresh = state.withLock { state -> Bool in
