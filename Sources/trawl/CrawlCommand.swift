@@ -64,6 +64,8 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup(title: "Crawl settings (saved in the database; a flag given overrides the saved value)")
     var settings: CrawlSettingFlags
+    @OptionGroup(title: "Logins and cookies (this run only: never saved, never printed)")
+    var logins: LoginFlags
     @OptionGroup var reporting: ReportingOptions
 
     @Option(parsing: .unconditional,
@@ -137,6 +139,12 @@ struct CrawlCommand: AsyncParsableCommand {
                 let queued = try? await store.status(topHosts: 0).queued
                 console.write(summary.report(queued: queued) + "\n")
             }
+            if let count = summary.cookiesSaved, let path = options.saveCookies, !quiet {
+                console.write("cookies: \(count) written to \(path)\n")
+            }
+            if let failure = summary.cookieJarFailure {
+                throw CommandFailure(message: "--save-cookies: \(failure)", exitCode: .cannotWriteOutput)
+            }
             if summary.ending == .databaseLocked {
                 throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
             }
@@ -151,10 +159,11 @@ struct CrawlCommand: AsyncParsableCommand {
     private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
             let (options, resolution) = try await SavedSettings.resolve(
-                settings.explicit, base: runOptions, store: store, save: true)
+                settings.explicit, base: try logins.applied(to: runOptions), store: store, save: true)
             try SavedSettingRanges.check(options)
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
+            if !reporting.quiet, let line = logins.report(options) { console.write(line + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
         } catch let failure as CommandFailure {
             throw failure

@@ -14,9 +14,13 @@ final class LoopState {
     /// The hosts this process leases, when it shares its queue with others.
     private var fence = LeaseFence()
 
-    init(multi: CurlMulti, options: ConnectorOptions) {
+    /// Headers, the cookie jar and logins every request carries.
+    private let session: RequestSession
+
+    init(multi: CurlMulti, options: ConnectorOptions, session: RequestSession) {
         self.multi = multi
         self.options = options
+        self.session = session
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
     }
@@ -129,6 +133,7 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        session.configure(easy, for: transfer.request)
     }
 
     /// Answers every transfer curl has finished.

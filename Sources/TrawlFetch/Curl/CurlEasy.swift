@@ -39,6 +39,22 @@ final class CurlEasy {
         _ = trawl_easy_setopt_data_callback(handle, option, callback)
     }
 
+    /// A list option (CURLOPT_HTTPHEADER): curl keeps the pointer, so `list` must outlive the transfer.
+    func set(_ option: CURLoption, list: CurlStringList) {
+        _ = trawl_easy_setopt_slist(handle, option, list.pointer)
+    }
+
+    /// Attaches the handle to `share`'s cookie jar (CURLOPT_SHARE), which turns curl's cookie engine on.
+    /// `curl_easy_reset` keeps the attachment; setting it again is harmless.
+    func set(share: CurlShare) { set(CURLOPT_SHARE, pointer: share.handle) }
+
+    /// Every cookie of the handle's jar, one Netscape cookie-file line each (CURLINFO_COOKIELIST).
+    func cookieLines() -> [String] {
+        var list: UnsafeMutablePointer<curl_slist>?
+        guard trawl_easy_getinfo_slist(handle, CURLINFO_COOKIELIST, &list) == CURLE_OK else { return [] }
+        return CurlStringList.takeStrings(list)
+    }
+
     /// CURLOPT_OPENSOCKETFUNCTION and its CURLOPT_OPENSOCKETDATA.
     func setOpenSocket(_ callback: trawl_opensocket_callback, context: UnsafeMutableRawPointer) {
         _ = trawl_easy_setopt_opensocket_callback(handle, callback)
