@@ -161,7 +161,7 @@ final class LoopState {
         let retryAfter = easy.offset(CURLINFO_RETRY_AFTER)
         var response = FetchResponse(
             status: status > 0 ? status : nil,
-            finalURL: easy.string(CURLINFO_EFFECTIVE_URL),
+            finalURL: easy.string(CURLINFO_EFFECTIVE_URL).map(URLWithoutUserinfo.of),
             contentType: easy.string(CURLINFO_CONTENT_TYPE),
             body: transfer.body,
             bytes: transfer.bytes,
@@ -177,7 +177,7 @@ final class LoopState {
                 // A redirect to ftp: (or any scheme but http/https) is not followed: the response stored is
                 // the redirect itself, whose URL CURLOPT_AUTOREFERER left as the referer of the refused one
                 // (CURLINFO_EFFECTIVE_URL already names the refused target).
-                response.finalURL = previous
+                response.finalURL = URLWithoutUserinfo.of(previous)
             }
         }
         transfer.body = []

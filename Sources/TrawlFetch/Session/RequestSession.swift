@@ -32,10 +32,12 @@ final class RequestSession: @unchecked Sendable {
         for line in lines { easy.set(CURLOPT_COOKIELIST, line) }
     }
 
-    /// Sets the session's options on a freshly reset handle for `request`. Attaching the jar turns curl's
-    /// cookie engine on, in memory only: no CURLOPT_COOKIEJAR, nothing written unless `takeCookies()` is asked.
+    /// Sets the session's options on a freshly reset handle for `request`. Attaching the jar is not enough to
+    /// send and keep cookies: CURLOPT_COOKIEFILE "" (no file) turns curl's cookie engine on for the transfer,
+    /// in memory only: no CURLOPT_COOKIEJAR, nothing written unless `takeCookies()` is asked.
     func configure(_ easy: CurlEasy, for request: FetchRequest) {
         easy.set(share: jar)
+        easy.set(CURLOPT_COOKIEFILE, "")
         if let headers { easy.set(CURLOPT_HTTPHEADER, list: headers) }
         logins.configure(easy, for: request)
     }
