@@ -41,9 +41,17 @@ struct CrawlCommand: AsyncParsableCommand {
             in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
             database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
 
+            Headers, cookies and logins: --header and --robots-agent are saved settings (a refused header, such \
+            as Host, Cookie or Authorization, is a usage error naming the flag to use instead). --auth, \
+            --netrc, --netrc-file, --cookies and --save-cookies belong to one run: never saved, never \
+            printed. Credentials go only to the host named (Basic or Digest, as the server asks), never to a \
+            redirect target on another host or port; cookies live in one jar per crawl, in memory, and reach \
+            a file only with --save-cookies.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
             are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
-            does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
+            does not exist (or a --cookies or --netrc-file file cannot be read), 65 when the --cookies file \
+            is not a Netscape cookie file, 74 when the --save-cookies file cannot be written, 75 when another program held the database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
             Examples:
@@ -56,6 +64,11 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               trawl crawl --db crawl.db --ignore-nofollow
+              trawl crawl --db crawl.db --header 'Accept-Language: en' --header 'DNT: 1'
+              trawl crawl --db crawl.db --robots-agent AuditBot
+              trawl crawl --db crawl.db --auth example.org=alice:s3cret
+              trawl crawl --db crawl.db --netrc-file ~/.netrc-crawl
+              trawl crawl --db crawl.db --cookies jar.txt --save-cookies jar.txt
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """

@@ -170,6 +170,7 @@ final class LoopState {
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
+        session.learn(from: easy, for: transfer.request, status: status, finalURL: response.finalURL)
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []

@@ -78,16 +78,17 @@ final class CurlEasy {
     }
 
     /// Every value of the response header `name` (ASCII case-insensitive) of the final response, after
-    /// redirects, in order (`curl_easy_header` with request -1 and origin CURLH_HEADER, curl 7.83+).
-    func headerValues(_ name: String) -> [String] {
+    /// redirects, in order (`curl_easy_header` with request -1 and origin CURLH_HEADER, curl 7.83+);
+    /// `request` 0 is the first response of the transfer (a redirect, or a 401 challenge curl answered).
+    func headerValues(_ name: String, request: Int32 = -1) -> [String] {
         let plainHeader: UInt32 = 1  // CURLH_HEADER
         var header: UnsafeMutablePointer<curl_header>?
-        guard curl_easy_header(handle, name, 0, plainHeader, -1, &header) == CURLHE_OK, let first = header else {
+        guard curl_easy_header(handle, name, 0, plainHeader, request, &header) == CURLHE_OK, let first = header else {
             return []
         }
         var values: [String] = []
         for index in 0..<first.pointee.amount {
-            guard curl_easy_header(handle, name, index, plainHeader, -1, &header) == CURLHE_OK,
+            guard curl_easy_header(handle, name, index, plainHeader, request, &header) == CURLHE_OK,
                   let value = header?.pointee.value else { continue }
             values.append(String(cString: value))
         }

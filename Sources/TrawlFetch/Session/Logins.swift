@@ -33,7 +33,9 @@ public enum NetrcSource: Sendable, Equatable {
 /// more than one method allowed, curl first sends the request without credentials and answers the server's
 /// 401 challenge with the strongest method it offers (Digest over Basic). So a password goes only to a server
 /// that asks for it, never in clear Basic to one that would take Digest, at the cost of one 401 exchange per
-/// authenticated request. NTLM and Negotiate are not offered (CURLAUTH_ANY would).
+/// authenticated request, until the host's server is seen to offer Basic only: from then on Basic is sent
+/// at once to that host (`RequestSession`), as browsers do. NTLM and Negotiate are not offered (CURLAUTH_ANY
+/// would).
 public struct Logins: Sendable, Equatable, CustomStringConvertible {
     /// Credentials by host key.
     public var byHost: [String: Credential] = [:]
@@ -59,14 +61,16 @@ public struct Logins: Sendable, Equatable, CustomStringConvertible {
         return parts.isEmpty ? "none" : parts.joined(separator: ", ")
     }
 
-    /// CURLAUTH_BASIC | CURLAUTH_DIGEST (curl.h defines them as `unsigned long` shifts, which Swift does not
+    /// CURLAUTH_BASIC, CURLAUTH_DIGEST (curl.h defines them as `unsigned long` shifts, which Swift does not
     /// import).
-    static let basicOrDigest = (1 << 0) | (1 << 1)
+    static let basic = 1 << 0
+    static let digest = 1 << 1
 
-    /// Sets the request's authentication options on a freshly reset handle.
-    func configure(_ easy: CurlEasy, for request: FetchRequest) {
+    /// Sets the request's authentication options on a freshly reset handle. `basicOnly`: the host's server
+    /// offered only Basic before, so it is sent without waiting for the challenge.
+    func configure(_ easy: CurlEasy, for request: FetchRequest, basicOnly: Bool) {
         guard !isEmpty else { return }
-        easy.set(CURLOPT_HTTPAUTH, Self.basicOrDigest)
+        easy.set(CURLOPT_HTTPAUTH, basicOnly ? Self.basic : Self.basic | Self.digest)
         easy.set(CURLOPT_UNRESTRICTED_AUTH, false)
         switch netrc {
         case .home?:

@@ -12,6 +12,10 @@ final class RequestSession: @unchecked Sendable {
     private let headers: CurlStringList?
     private let jar: CurlShare
     private let logins: Logins
+    /// Hosts whose server asked for Basic only (the `WWW-Authenticate` challenges of a 401 curl answered):
+    /// later requests send it at once, as browsers do after the first challenge, instead of a 401 exchange
+    /// each time.
+    private var basicOnlyHosts = Set<String>()
 
     init(options: ConnectorOptions) throws(ConnectorError) {
         let headerLines = options.headers.map(\.description)
@@ -39,7 +43,20 @@ final class RequestSession: @unchecked Sendable {
         easy.set(share: jar)
         easy.set(CURLOPT_COOKIEFILE, "")
         if let headers { easy.set(CURLOPT_HTTPHEADER, list: headers) }
-        logins.configure(easy, for: request)
+        logins.configure(easy, for: request, basicOnly: basicOnlyHosts.contains(request.hostKey))
+    }
+
+    /// Learns from a finished transfer which methods its host's server offered, when it challenged and the
+    /// answer was accepted. Not after a redirect (the challenge may have come from another host): the final
+    /// URL is still the request's. CURLINFO_REDIRECT_COUNT cannot tell, since curl counts its answer to a 401
+    /// as a redirect (`Curl_follow`: "including auth reloads").
+    func learn(from easy: CurlEasy, for request: FetchRequest, status: Int, finalURL: String?) {
+        guard !logins.isEmpty, !basicOnlyHosts.contains(request.hostKey), status != 401, finalURL == request.url
+        else { return }
+        let challenges = easy.headerValues("WWW-Authenticate", request: 0)
+        if !challenges.isEmpty, challenges.allSatisfy({ $0.lowercased().hasPrefix("basic") }) {
+            basicOnlyHosts.insert(request.hostKey)
+        }
     }
 
     /// Every cookie in the jar, as Netscape cookie-file lines. Only once the loop thread has ended.

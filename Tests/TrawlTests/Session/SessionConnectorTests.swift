@@ -92,6 +92,12 @@ struct SessionConnectorTests {
         #expect(log.first?.headers["authorization"] == nil, "nothing sent before the server asks")
         let prefix = scheme == .basic ? "Basic " : "Digest "
         #expect(log.last?.headers["authorization"]?.hasPrefix(prefix) == true)
+
+        // Once the server was seen to offer Basic only, Basic goes at once; Digest needs each challenge.
+        #expect(await Self.fetch(connector, server, "/members/list?page=3").status == 200)
+        let later = server.requestLog.dropFirst(2)
+        #expect(later.count == (scheme == .basic ? 1 : 2), "\(later.map(\.headers))")
+        #expect(later.last?.headers["authorization"]?.hasPrefix(prefix) == true)
     }
 
     @Test("credentials go only to the named host: not to another host, nor to another port of the same address")
