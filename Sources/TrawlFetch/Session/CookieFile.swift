@@ -43,6 +43,8 @@ public enum CookieFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .unwritable(path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        // An existing file keeps its mode through O_TRUNC: make it private too.
+        guard fchmod(descriptor, 0o600) == 0 else { throw .unwritable(path, reason: String(cString: strerror(errno))) }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
