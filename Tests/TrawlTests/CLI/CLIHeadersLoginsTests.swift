@@ -61,6 +61,25 @@ struct CLIHeadersLoginsTests {
                 == ["(from --user-agent)"])
     }
 
+    @Test("saved headers: trawl config sets them, --clear-lists forgets them, a refused one edited into the database stops the crawl (exit 3)")
+    func savedHeaders() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("crawl.db")
+        let set = try await CLIRunner.run(["config", "--db", db, "--header", "X-A: 1", "--robots-agent", "AuditBot"])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("header") && set.stdout.contains("[X-A: 1]") && set.stdout.contains("AuditBot"),
+                "\(set.stdout)")
+        let cleared = try await CLIRunner.run(["config", "--db", db, "--clear-lists"])
+        #expect(cleared.stderr.contains("changed: --header [X-A: 1] → []"), "\(cleared.stderr)")
+        _ = try CLIQuery.rows(db, #"UPDATE crawl_settings SET value = '["Host: evil.example"]' WHERE name = 'header'"#)
+        let refused = try await CLIRunner.run(["crawl", "--db", db])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the saved setting header = '[Host: evil.example]' is not a list of headers to "
+                                        + "send (--header 'Host: evil.example' is refused: trawl sends Host from each URL)"),
+                "\(refused.stderr)")
+    }
+
     @Test("headers trawl must control and malformed ones exit 64 naming --header and the value; nothing is saved",
           arguments: [
               (["--header", "Host: evil.example"], "--header 'Host: evil.example' is refused: trawl sends Host"),
