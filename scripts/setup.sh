@@ -3,6 +3,8 @@
 # headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI.
 set -euo pipefail
 packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3)
+# The curl command-line tool: a test checks that curl reads back the cookie jar --save-cookies writes.
+packages+=(curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

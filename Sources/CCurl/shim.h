@@ -101,6 +101,15 @@ static inline const char *trawl_sockaddr_text(const struct curl_sockaddr *addres
 /* Names the calling thread (as top -H, perf and gdb show it): the connector's curl thread. */
 static inline void trawl_name_current_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 
+/* Headers, cookies and logins (issue 11): the share handle's setopt is variadic too, and the cookie list
+   comes back as a curl_slist. */
+static inline CURLSHcode trawl_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
+    return curl_share_setopt(share, option, value);
+}
+static inline CURLcode trawl_easy_getinfo_slist(CURL *easy, CURLINFO info, struct curl_slist **value) {
+    return curl_easy_getinfo(easy, info, value);
+}
+
 /* CURLMsg.data is a union; Swift imports it awkwardly. */
 static inline CURLcode trawl_msg_result(const CURLMsg *message) { return message->data.result; }
 #endif

@@ -3,6 +3,7 @@ import TrawlParse
 public import TrawlFetch
 public import TrawlURLs
 import TrawlStore
+import TrawlRobots
 
 /// Everything a crawl run is told, as one value: built by the CLI from its flags, or by tests directly.
 public struct CrawlOptions: Sendable {
@@ -45,6 +46,13 @@ public struct CrawlOptions: Sendable {
     public var breakerThreshold = 5
     /// ... until a probe, this many seconds later, gets a response.
     public var breakerCooldown = 60.0
+    /// The product token matched against robots.txt `User-agent` lines (RFC 9309 §2.2.1), and addressed by
+    /// `<meta name="…">` and `X-Robots-Tag: …:` (`--robots-agent`); nil: the User-Agent's own product token
+    /// (`trawl` for `trawl/0.1 (…)`), see `robotsToken`.
+    public var robotsAgent: String? = nil
+    /// Write the cookie jar there at the end of the run (`--save-cookies`; Netscape format, mode 0600).
+    /// Never the database: cookies are logins.
+    public var saveCookies: String? = nil
     /// The longest robots.txt Crawl-delay honoured, in seconds.
     public static let maxCrawlDelay = 60.0
 
@@ -79,6 +87,10 @@ public struct CrawlOptions: Sendable {
         let perHost = max(connector.limitPerHost, 1)
         return 2 * ((max(workers, 1) + perHost - 1) / perHost)
     }
+
+    /// The token robots.txt groups and robots meta tags are matched by: `--robots-agent`, or else the first
+    /// product token of the User-Agent (`UserAgentToken.of`), as before `--robots-agent` existed.
+    public var robotsToken: String { robotsAgent ?? UserAgentToken.of(connector.userAgent) }
 
     /// Jobs in flight per host that the dispenser allows (0: no bound of its own).
     var perHostInFlight: Int { connector.limitPerHost }

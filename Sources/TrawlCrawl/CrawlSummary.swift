@@ -1,3 +1,4 @@
+public import TrawlFetch
 public import TrawlStore
 
 /// What one `trawl crawl` run did.
@@ -31,6 +32,9 @@ public struct CrawlSummary: Sendable, Equatable {
     /// Whether this run's claimed jobs stayed `in_progress` because the database could not be written at
     /// the end: the next `trawl crawl` takes them back (this process is gone by then).
     public var claimsLeftInProgress = false
+    /// With `--save-cookies`: how many cookies were written at the end, or why the file could not be written.
+    public var cookiesSaved: Int?
+    public var cookieJarFailure: CookieFileError?
 
     public enum Ending: String, Sendable {
         case queueEmpty = "queue empty"

@@ -208,10 +208,22 @@ public final class Crawler: Sendable {
         summary.fenced = recorded.fenced
         summary.linksNotQueued = recorded.linksNotQueued
         summary.elapsed = MonotonicClock.now() - started
+        if let path = options.saveCookies { Self.saveCookies(connector, to: path, in: &summary) }
         if lockedOut { return summary }
         if let failure = await writer.failure { throw CrawlError.storeFailed(failure) }
         if let failure { throw Self.named(failure) }
         return summary
+    }
+
+    /// Writes the cookie jar (`--save-cookies`) once every request has ended: shuts the connector down.
+    private static func saveCookies(_ connector: Connector, to path: String, in summary: inout CrawlSummary) {
+        let cookies = connector.finalCookies()
+        do {
+            try CookieFile.write(cookies, to: path)
+            summary.cookiesSaved = cookies.count
+        } catch {
+            summary.cookieJarFailure = error
+        }
     }
 
     /// Seconds the writes after a lock give-up (results, releasing the claims) wait for the lock.

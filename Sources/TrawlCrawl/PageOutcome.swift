@@ -96,11 +96,9 @@ struct PageOutcomeBuilder: Sendable {
         return .finished(job, .done, page, links: links?.records ?? [], discovered: discovered)
     }
 
-    /// The robots.txt product token of the crawl's User-Agent ("trawl"), which `<meta name="trawl">` and
-    /// `X-Robots-Tag: trawl: …` address.
-    static func robotsToken(_ options: CrawlOptions) -> String {
-        UserAgentToken.of(options.connector.userAgent)
-    }
+    /// The crawl's robots.txt product token (`--robots-agent`, else the User-Agent's: "trawl"), which
+    /// `<meta name="trawl">` and `X-Robots-Tag: trawl: …` address.
+    static func robotsToken(_ options: CrawlOptions) -> String { options.robotsToken }
 
     /// The links that become new jobs: inside the `--follow` scope and `--max-depth` (or, with
     /// `--check-external`, outside the scope, to be checked once), then judged by the scope rules; and those

@@ -16,6 +16,12 @@ public enum UserAgentToken {
         return String(decoding: token(of: bytes[...]), as: UTF8.self)
     }
 
+    /// Whether `token` is a whole product token (`--robots-agent`): one or more ASCII letters, digits, `-`
+    /// and `_` (RFC 9309 §2.2.1, digits added as above).
+    public static func isValid(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.allSatisfy(isTokenByte)
+    }
+
     /// The product token within `bytes`, as a slice of it.
     static func token(of bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         let start = bytes.firstIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } ?? bytes.endIndex

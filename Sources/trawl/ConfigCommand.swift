@@ -23,6 +23,7 @@ struct ConfigCommand: AsyncParsableCommand {
               trawl config --db crawl.db --rate-per-host 2 --limit-per-host 1 --user-agent audit-bot/1.0
               trawl config --db crawl.db --strip-query 'utm_*' --exclude '/(login|logout|cart)'
               trawl config --db crawl.db --reset include --reset exclude
+              trawl config --db crawl.db --header 'Accept-Language: en' --robots-agent AuditBot
             """
     )
 

@@ -46,9 +46,18 @@ struct CrawlCommand: AsyncParsableCommand {
             held, claim and commit latencies. It is a flag of this run, not a saved setting: give each process on \
             a database its own port. Listening on 0.0.0.0 exposes the metrics to the network.
 
+            Headers, cookies and logins: --header and --robots-agent are saved settings (a refused header, such \
+            as Host, Cookie or Authorization, is a usage error naming the flag to use instead). --auth, \
+            --netrc, --netrc-file, --cookies and --save-cookies belong to one run: never saved, never \
+            printed. Credentials go only to the host named (Basic or Digest, as the server asks), never to a \
+            redirect target on another host or port; cookies live in one jar per crawl, in memory, and reach \
+            a file only with --save-cookies.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
             are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
-            does not exist, 71 when --metrics cannot listen on its address (port in use), 75 when another program held the database's lock too long, 130 when interrupted \
+            does not exist (or a --cookies or --netrc-file file cannot be read), 65 when the --cookies file \
+            is not a Netscape cookie file, 71 when --metrics cannot listen on its address (port in use), 74 when \
+            the --save-cookies file cannot be written, 75 when another program held the database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
             Examples:
@@ -61,6 +70,11 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               trawl crawl --db crawl.db --ignore-nofollow
+              trawl crawl --db crawl.db --header 'Accept-Language: en' --header 'DNT: 1'
+              trawl crawl --db crawl.db --robots-agent AuditBot
+              trawl crawl --db crawl.db --auth example.org=alice:s3cret
+              trawl crawl --db crawl.db --netrc-file ~/.netrc-crawl
+              trawl crawl --db crawl.db --cookies jar.txt --save-cookies jar.txt
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
               trawl crawl --db crawl.db --metrics 127.0.0.1:9464   # Prometheus scrapes /metrics
@@ -70,6 +84,8 @@ struct CrawlCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup(title: "Crawl settings (saved in the database; a flag given overrides the saved value)")
     var settings: CrawlSettingFlags
+    @OptionGroup(title: "Logins and cookies (this run only: never saved, never printed)")
+    var logins: LoginFlags
     @OptionGroup var reporting: ReportingOptions
 
     @Option(parsing: .unconditional,
@@ -163,6 +179,12 @@ struct CrawlCommand: AsyncParsableCommand {
             if let metricsServer, let seconds = MetricsScrapeWait.seconds() {
                 _ = await metricsServer.waitForScrape(seconds: seconds)
             }
+            if let count = summary.cookiesSaved, let path = options.saveCookies, !quiet {
+                console.write("cookies: \(count) written to \(path)\n")
+            }
+            if let failure = summary.cookieJarFailure {
+                throw CommandFailure(message: "--save-cookies: \(failure)", exitCode: .cannotWriteOutput)
+            }
             if summary.ending == .databaseLocked {
                 throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
             }
@@ -188,10 +210,11 @@ struct CrawlCommand: AsyncParsableCommand {
     private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
             let (options, resolution) = try await SavedSettings.resolve(
-                settings.explicit, base: runOptions, store: store, save: true)
+                settings.explicit, base: try logins.applied(to: runOptions), store: store, save: true)
             try SavedSettingRanges.check(options)
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
+            if !reporting.quiet, let line = logins.report(options) { console.write(line + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
         } catch let failure as CommandFailure {
             throw failure

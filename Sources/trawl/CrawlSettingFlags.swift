@@ -1,6 +1,7 @@
 import ArgumentParser
 import TrawlCrawl
 import TrawlFetch
+import TrawlRobots
 import TrawlURLs
 
 /// The flags that define a crawl, shared by `trawl crawl` and `trawl config`. Every one is optional: nil
@@ -63,6 +64,21 @@ struct CrawlSettingFlags: ParsableArguments {
     @Option(help: ArgumentHelp("User-Agent header, sent exactly as given on every request. Default: \(ConnectorOptions.defaultUserAgent).",
                                valueName: "S"))
     var userAgent: String?
+    @Option(help: ArgumentHelp("""
+        The product token robots.txt groups (User-agent: lines) and <meta name=...> robots tags are matched \
+        by, when it is not the User-Agent's first word: letters, digits, - and _ (RFC 9309). Default: the first \
+        product token of --user-agent (trawl). Example: --user-agent 'Mozilla/5.0 (compatible; AuditBot/1.0; \
+        +https://example.org/bot)' --robots-agent AuditBot
+        """, valueName: "TOKEN"))
+    var robotsAgent: String?
+    @Option(help: ArgumentHelp("""
+        An extra header sent on every request, robots.txt included, to every host (repeatable; replaces the \
+        saved list; saved in the database, so no secrets). Refused: Host, Content-Length, Transfer-Encoding, \
+        Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Accept-Encoding, Range, Proxy-*, and User-Agent, \
+        Cookie, Authorization (use --user-agent, --cookies, --auth). 'Name:' with no value removes curl's own \
+        header. Example: --header 'Accept-Language: en' --header 'From: ops@example.org'
+        """, valueName: "'NAME: VALUE'"))
+    var header: [String] = []
     @Option(parsing: .unconditional,
             help: FlagRanges.retries.help(
                 "Retries after a network error, timeout, 429 or 5xx (at most N + 1 requests).", valueName: "N"),
@@ -88,7 +104,7 @@ struct CrawlSettingFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Remove this query parameter from every URL (seeds and links) so that variants collapse into one job; * matches any characters (repeatable; replaces the saved list). Example: --strip-query 'utm_*' --strip-query sessionid",
                                valueName: "NAME"))
     var stripQuery: [String] = []
-    @Flag(help: "Forget the saved --include, --exclude and --strip-query lists (before applying any given now).")
+    @Flag(help: "Forget the saved --include, --exclude, --strip-query and --header lists (before applying any given now).")
     var clearLists = false
     @Option(parsing: .unconditional,
             help: ArgumentHelp("At most N jobs per host in the whole crawl, across runs, or 'unlimited'. Range: "
@@ -122,6 +138,13 @@ struct CrawlSettingFlags: ParsableArguments {
         rules.include = include
         rules.exclude = exclude
         do { try ScopeRules.validatePatterns(rules) } catch { throw ValidationError(error.description) }
+        if let robotsAgent, !UserAgentToken.isValid(robotsAgent) {
+            throw ValidationError("--robots-agent '\(robotsAgent)' is not a robots.txt product token: use letters, "
+                                  + "digits, - and _ only (e.g. AuditBot)")
+        }
+        for line in header {
+            do { _ = try RequestHeader(parsing: line) } catch { throw ValidationError(error.description) }
+        }
         if let empty = stripQuery.first(where: \.isEmpty) {
             throw ValidationError("--strip-query '\(empty)' must name a parameter")
         }
@@ -143,16 +166,19 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.follow, follow?.rawValue)
         set(.maxBytes, maxBytes.map(String.init))
         set(.userAgent, userAgent)
+        set(.robotsAgent, robotsAgent)
         set(.retries, retries.map(String.init))
         set(.retryDelay, retryDelay.map(CrawlOptions.number))
         set(.ignoreRobots, ignoreRobots.map(String.init))
         set(.allowPrivate, allowPrivate.map(String.init))
         if clearLists {
-            for setting in [CrawlSetting.include, .exclude, .stripQuery] { values[setting] = .list([]) }
+            for setting in [CrawlSetting.include, .exclude, .stripQuery, .header] { values[setting] = .list([]) }
         }
         if !include.isEmpty { values[.include] = .list(include) }
         if !exclude.isEmpty { values[.exclude] = .list(exclude) }
         if !stripQuery.isEmpty { values[.stripQuery] = .list(stripQuery) }
+        // As parsed, so that the saved text is the one sent ('Name:value' is saved as 'Name: value').
+        if !header.isEmpty { values[.header] = .list(header.compactMap { try? RequestHeader(parsing: $0).description }) }
         set(.maxPagesPerHost, maxPagesPerHost.map(\.defaultValueDescription))
         set(.maxPathSegments, maxPathSegments.map(String.init))
         set(.maxSegmentRepeats, maxSegmentRepeats.map(String.init))

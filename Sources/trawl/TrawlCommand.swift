@@ -59,12 +59,14 @@ struct TrawlCommand: AsyncParsableCommand {
         }
     }
 
-    /// The usage error for an unknown flag, with "Did you mean …?" added when ArgumentParser had none to
-    /// give; nil for any other error.
+    /// The usage error for an unknown flag, with trawl's "Did you mean …?" (ArgumentParser's own, an edit
+    /// distance of 3 at most, is replaced: it offers `--auth` for `--depth`); nil for any other error.
     static func messageWithFlagHint(for error: any Error, arguments: [String]) -> String? {
-        let short = message(for: error)
+        let parserMessage = message(for: error)
+        let parserHint = parserMessage.firstRange(of: ". Did you mean").map { parserMessage[$0.lowerBound...] }
+        let short = parserHint.map { String(parserMessage[..<$0.startIndex]) } ?? parserMessage
         let prefix = "Unknown option '"
-        guard short.hasPrefix(prefix + "--"), !short.contains("Did you mean"), short.hasSuffix("'") else { return nil }
+        guard short.hasPrefix(prefix + "--"), short.hasSuffix("'") else { return nil }
         let typed = String(short.dropFirst(prefix.count).dropLast())
         let name = arguments.first { !$0.hasPrefix("-") }
         let subcommand = configuration.subcommands.first { $0.configuration.commandName == name }
@@ -73,7 +75,7 @@ struct TrawlCommand: AsyncParsableCommand {
             return nil
         }
         var full = fullMessage(for: error)
-        guard let range = full.firstRange(of: short) else { return nil }
+        guard let range = full.firstRange(of: short + (parserHint ?? "")) else { return nil }
         full.replaceSubrange(range, with: short + ". " + hint)
         return full
     }

@@ -52,7 +52,7 @@ actor RobotsGate {
         self.connector = connector
         self.store = store
         self.options = options
-        self.userAgentToken = UserAgentToken.of(options.connector.userAgent)
+        self.userAgentToken = options.robotsToken
     }
 
     func verdict(for url: NormalizedURL, allowPrivate: Bool) async -> Verdict {

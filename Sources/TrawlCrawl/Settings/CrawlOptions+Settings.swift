@@ -1,3 +1,5 @@
+import TrawlFetch
+import TrawlRobots
 import TrawlURLs
 
 /// `CrawlOptions` to and from setting values: the one place that knows how each setting is written, so that
@@ -22,6 +24,8 @@ extension CrawlOptions {
         case .forceClose: .text(String(connector.forceClose))
         case .maxBytes: .text(String(connector.maxBytes))
         case .userAgent: .text(connector.userAgent)
+        case .robotsAgent: .text(robotsAgent ?? Self.robotsAgentFromUserAgent)
+        case .header: .list(connector.headers.map(\.description))
         case .retries: .text(String(retries))
         case .retryDelay: .text(Self.number(retryDelay))
         case .ignoreRobots: .text(String(ignoreRobots))
@@ -88,6 +92,22 @@ extension CrawlOptions {
         case .forceClose: connector.forceClose = try bool()
         case .maxBytes: connector.maxBytes = try int()
         case .userAgent: connector.userAgent = try text()
+        case .robotsAgent:
+            let token = try text()
+            guard token == Self.robotsAgentFromUserAgent || UserAgentToken.isValid(token) else {
+                throw .invalidValue(setting, value, expected: "a robots.txt product token (letters, digits, - and _)")
+            }
+            robotsAgent = token == Self.robotsAgentFromUserAgent ? nil : token
+        case .header:
+            var headers: [RequestHeader] = []
+            for line in try list() {
+                do {
+                    headers.append(try RequestHeader(parsing: line))
+                } catch {
+                    throw .invalidValue(setting, value, expected: "a list of headers to send (\(error))")
+                }
+            }
+            connector.headers = headers
         case .retries: retries = try int()
         case .retryDelay: retryDelay = try double()
         case .ignoreRobots: ignoreRobots = try bool()
@@ -108,6 +128,10 @@ extension CrawlOptions {
         case .ignoreNofollow: ignoreNofollow = try bool()
         }
     }
+
+    /// The saved value of `robots-agent` when none was given: the User-Agent's product token applies. Not a
+    /// token itself (it holds spaces), so that it can never be mistaken for one.
+    public static let robotsAgentFromUserAgent = "(from --user-agent)"
 
     /// Words `--max-depth` and `--max-pages-per-host` accept for "no bound".
     public static let unlimitedWords: Set<String> = ["unlimited", "none", "inf"]

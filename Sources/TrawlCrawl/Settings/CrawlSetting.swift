@@ -15,6 +15,9 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case forceClose = "force-close"
     case maxBytes = "max-bytes"
     case userAgent = "user-agent"
+    // What every request carries (issue 11); logins and cookies are per run, never saved.
+    case robotsAgent = "robots-agent"
+    case header
     case retries
     case retryDelay = "retry-delay"
     case ignoreRobots = "ignore-robots"
@@ -35,7 +38,7 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     public var flag: String { "--" + rawValue }
 
     /// Repeatable flags hold a list, saved as a JSON array of strings.
-    public var isList: Bool { self == .include || self == .exclude || self == .stripQuery }
+    public var isList: Bool { self == .include || self == .exclude || self == .stripQuery || self == .header }
 
     /// Settings that decide which links become jobs. Like all settings they change only when given
     /// explicitly; jobs already queued are not judged again (`trawl remove` drops some on request).

@@ -78,6 +78,10 @@ public final class Connector: Sendable {
     /// Aborts every request (they answer `.cancelled`), closes all connections and stops the curl
     /// thread; waits for it. Idempotent.
     public func shutdown() { loop.shutdown() }
+
+    /// The crawl's cookie jar at the end, as Netscape cookie-file lines (what `--save-cookies` writes):
+    /// the cookies it started with and every `Set-Cookie` since. Shuts the connector down first.
+    public func finalCookies() -> [String] { loop.takeCookies() }
 }
 
 /// What `Connector` remembers of a host's politeness.

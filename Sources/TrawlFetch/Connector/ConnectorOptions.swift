@@ -36,6 +36,15 @@ public struct ConnectorOptions: Sendable, Equatable {
     /// Other bodies are counted and dropped as they arrive, never held in memory.
     public var keepsBody: @Sendable (_ contentType: String?) -> Bool = ConnectorOptions.isMarkup
 
+    // MARK: headers, cookies and logins (see `RequestSession`)
+    /// Extra headers sent on every request, robots.txt included (`--header`; CURLOPT_HTTPHEADER).
+    public var headers: [RequestHeader] = []
+    /// Cookies the crawl's one jar starts with (`--cookies`); every `Set-Cookie` of the run is kept in it too,
+    /// in memory only.
+    public var cookies = StartingCookies()
+    /// Credentials per host and a .netrc (`--auth`, `--netrc`), each sent only to its own host.
+    public var logins = Logins()
+
     public static let defaultUserAgent = "trawl/0.1 (batch web crawler; libcurl)"
 
     /// HTML and XHTML, and responses that do not say what they are.
@@ -53,5 +62,6 @@ public struct ConnectorOptions: Sendable, Equatable {
             && lhs.lowSpeedLimit == rhs.lowSpeedLimit && lhs.lowSpeedTime == rhs.lowSpeedTime
             && lhs.maxBytes == rhs.maxBytes && lhs.maxRedirects == rhs.maxRedirects
             && lhs.userAgent == rhs.userAgent
+            && lhs.headers == rhs.headers && lhs.cookies == rhs.cookies && lhs.logins == rhs.logins
     }
 }

@@ -14,9 +14,13 @@ final class LoopState {
     /// The hosts this process leases, when it shares its queue with others.
     private var fence = LeaseFence()
 
-    init(multi: CurlMulti, options: ConnectorOptions) {
+    /// Headers, the cookie jar and logins every request carries.
+    private let session: RequestSession
+
+    init(multi: CurlMulti, options: ConnectorOptions, session: RequestSession) {
         self.multi = multi
         self.options = options
+        self.session = session
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
     }
@@ -129,6 +133,7 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        session.configure(easy, for: transfer.request)
     }
 
     /// Answers every transfer curl has finished.
@@ -156,7 +161,7 @@ final class LoopState {
         let retryAfter = easy.offset(CURLINFO_RETRY_AFTER)
         var response = FetchResponse(
             status: status > 0 ? status : nil,
-            finalURL: easy.string(CURLINFO_EFFECTIVE_URL),
+            finalURL: easy.string(CURLINFO_EFFECTIVE_URL).map(URLWithoutUserinfo.of),
             contentType: easy.string(CURLINFO_CONTENT_TYPE),
             body: transfer.body,
             bytes: transfer.bytes,
@@ -165,6 +170,7 @@ final class LoopState {
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
+        session.learn(from: easy, for: transfer.request, status: status, finalURL: response.finalURL)
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
@@ -172,7 +178,7 @@ final class LoopState {
                 // A redirect to ftp: (or any scheme but http/https) is not followed: the response stored is
                 // the redirect itself, whose URL CURLOPT_AUTOREFERER left as the referer of the refused one
                 // (CURLINFO_EFFECTIVE_URL already names the refused target).
-                response.finalURL = previous
+                response.finalURL = URLWithoutUserinfo.of(previous)
             }
         }
         transfer.body = []

@@ -31,11 +31,14 @@ final class TransferLoop: Sendable {
     private let multi: CurlMulti
     private let options: ConnectorOptions
     private let thread = ThreadLock<pthread_t?>(nil)
+    /// The loop thread's while it runs; read by `takeCookies()` after it was joined.
+    private let session: RequestSession
 
     init(options: ConnectorOptions) throws(ConnectorError) {
         guard let multi = CurlMulti() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
         self.options = options
+        self.session = try RequestSession(options: options)
         multi.set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options.limit)
         multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, options.limitPerHost)
         // The connection cache is part of the total: idle keep-alive connections count against `limit`.
@@ -105,9 +108,16 @@ final class TransferLoop: Sendable {
         }
     }
 
+    /// The cookie jar's content, as Netscape cookie-file lines: shuts the loop down first (the jar is the loop
+    /// thread's while it runs, and every easy handle is released when it ends).
+    func takeCookies() -> [String] {
+        shutdown()
+        return session.takeCookies()
+    }
+
     /// The loop thread's body; returns once `shutdown()` was called and every transfer answered.
     private func run() {
-        let state = LoopState(multi: multi, options: options)
+        let state = LoopState(multi: multi, options: options, session: session)
         while true {
             let (commands, stopping) = inbox.withLock { inbox in
                 defer { inbox.commands.removeAll(keepingCapacity: true) }

@@ -39,6 +39,22 @@ final class CurlEasy {
         _ = trawl_easy_setopt_data_callback(handle, option, callback)
     }
 
+    /// A list option (CURLOPT_HTTPHEADER): curl keeps the pointer, so `list` must outlive the transfer.
+    func set(_ option: CURLoption, list: CurlStringList) {
+        _ = trawl_easy_setopt_slist(handle, option, list.pointer)
+    }
+
+    /// Attaches the handle to `share`'s cookie jar (CURLOPT_SHARE), which turns curl's cookie engine on.
+    /// `curl_easy_reset` keeps the attachment; setting it again is harmless.
+    func set(share: CurlShare) { set(CURLOPT_SHARE, pointer: share.handle) }
+
+    /// Every cookie of the handle's jar, one Netscape cookie-file line each (CURLINFO_COOKIELIST).
+    func cookieLines() -> [String] {
+        var list: UnsafeMutablePointer<curl_slist>?
+        guard trawl_easy_getinfo_slist(handle, CURLINFO_COOKIELIST, &list) == CURLE_OK else { return [] }
+        return CurlStringList.takeStrings(list)
+    }
+
     /// CURLOPT_OPENSOCKETFUNCTION and its CURLOPT_OPENSOCKETDATA.
     func setOpenSocket(_ callback: trawl_opensocket_callback, context: UnsafeMutableRawPointer) {
         _ = trawl_easy_setopt_opensocket_callback(handle, callback)
@@ -62,16 +78,17 @@ final class CurlEasy {
     }
 
     /// Every value of the response header `name` (ASCII case-insensitive) of the final response, after
-    /// redirects, in order (`curl_easy_header` with request -1 and origin CURLH_HEADER, curl 7.83+).
-    func headerValues(_ name: String) -> [String] {
+    /// redirects, in order (`curl_easy_header` with request -1 and origin CURLH_HEADER, curl 7.83+);
+    /// `request` 0 is the first response of the transfer (a redirect, or a 401 challenge curl answered).
+    func headerValues(_ name: String, request: Int32 = -1) -> [String] {
         let plainHeader: UInt32 = 1  // CURLH_HEADER
         var header: UnsafeMutablePointer<curl_header>?
-        guard curl_easy_header(handle, name, 0, plainHeader, -1, &header) == CURLHE_OK, let first = header else {
+        guard curl_easy_header(handle, name, 0, plainHeader, request, &header) == CURLHE_OK, let first = header else {
             return []
         }
         var values: [String] = []
         for index in 0..<first.pointee.amount {
-            guard curl_easy_header(handle, name, index, plainHeader, -1, &header) == CURLHE_OK,
+            guard curl_easy_header(handle, name, index, plainHeader, request, &header) == CURLHE_OK,
                   let value = header?.pointee.value else { continue }
             values.append(String(cString: value))
         }
