@@ -150,11 +150,13 @@ struct CrawlCommand: AsyncParsableCommand {
     /// crawl_runs row.
     private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
-            let (options, resolution) = try await SavedSettings.resolve(
+            var (options, resolution) = try await SavedSettings.resolve(
                 settings.explicit, base: runOptions, store: store, save: true)
             try SavedSettingRanges.check(options)
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
+            let proxyLine = try ProxyAnnouncement.prepare(&options, flags: settings)
+            if !reporting.quiet, let proxyLine { console.write(proxyLine + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
         } catch let failure as CommandFailure {
             throw failure

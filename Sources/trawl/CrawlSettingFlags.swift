@@ -116,8 +116,33 @@ struct CrawlSettingFlags: ParsableArguments {
         """)
     var ignoreNofollow: Bool?
 
+    // MARK: proxies (issue 11)
+    @Option(help: ArgumentHelp("""
+        Send every request (robots.txt included) through this proxy: http://, https:// or socks5h:// (the \
+        proxy resolves host names), or socks5:// (trawl resolves them); credentials go in the URL and are \
+        never saved or printed; '' goes back to the environment's http_proxy/https_proxy/all_proxy. Saved \
+        without credentials. Example: --proxy http://user:secret@127.0.0.1:3128
+        """, valueName: "URL"))
+    var proxy: String?
+    @Option(help: ArgumentHelp("""
+        Hosts reached directly, not through the proxy: comma-separated names (each covers the names below \
+        it), IP addresses, CIDR ranges, or * for all; replaces no_proxy. Example: --no-proxy \
+        'localhost,.internal.example,10.0.0.0/8'
+        """, valueName: "HOSTS"))
+    var noProxy: String?
+
+    /// `--proxy` read, credentials included; nil when not given or given as ''. Checked in `validate()`.
+    var proxyURL: ProxyURL? {
+        guard let proxy, !proxy.isEmpty else { return nil }
+        return try? ProxyURL(parsing: proxy)
+    }
+
     /// Numbers are checked by their `FlagRanges` while parsing; what is left: the patterns compile.
     func validate() throws {
+        if let proxy, !proxy.isEmpty {
+            // Not a transform: ArgumentParser would echo the value, password included, in its error.
+            do { _ = try ProxyURL(parsing: proxy) } catch { throw ValidationError(error.description) }
+        }
         var rules = ScopeRules()
         rules.include = include
         rules.exclude = exclude
@@ -158,6 +183,9 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.maxSegmentRepeats, maxSegmentRepeats.map(String.init))
         set(.checkExternal, checkExternal.map(String.init))
         set(.ignoreNofollow, ignoreNofollow.map(String.init))
+        // Without its credentials: this is what is saved and shown.
+        set(.proxy, proxy.map { $0.isEmpty ? "" : proxyURL?.redacted ?? "" })
+        set(.noProxy, noProxy)
         return values
     }
 }

@@ -1,4 +1,5 @@
 import TrawlURLs
+import TrawlFetch
 
 /// `CrawlOptions` to and from setting values: the one place that knows how each setting is written, so that
 /// defaults (`CrawlOptions()`), saved values and flags are compared in the same form.
@@ -36,6 +37,8 @@ extension CrawlOptions {
         case .maxSegmentRepeats: .text(String(scope.maxSegmentRepeats))
         case .checkExternal: .text(String(scope.checkExternal))
         case .ignoreNofollow: .text(String(ignoreNofollow))
+        case .proxy: .text(connector.proxy?.redacted ?? "")
+        case .noProxy: .text(connector.noProxy ?? "")
         }
     }
 
@@ -106,6 +109,19 @@ extension CrawlOptions {
         case .maxSegmentRepeats: scope.maxSegmentRepeats = try int()
         case .checkExternal: scope.checkExternal = try bool()
         case .ignoreNofollow: ignoreNofollow = try bool()
+        case .proxy:
+            // Empty: none given, the environment's proxy applies. The saved URL has no credentials: a run
+            // that gives --proxy with them puts them back (`CrawlCommand`).
+            let text = try text()
+            do {
+                connector.proxy = text.isEmpty ? nil : try ProxyURL(parsing: text, origin: "saved --proxy")
+            } catch {
+                throw .invalidValue(setting, .text(ProxyURL.redacting(text)),
+                                    expected: "a proxy URL such as http://127.0.0.1:3128")
+            }
+        case .noProxy:
+            let text = try text()
+            connector.noProxy = text.isEmpty ? nil : text
         }
     }
 

@@ -30,6 +30,9 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case maxSegmentRepeats = "max-segment-repeats"
     case checkExternal = "check-external"
     case ignoreNofollow = "ignore-nofollow"
+    // Proxies (issue 11): `proxy` is saved without the URL's credentials, which are never saved.
+    case proxy
+    case noProxy = "no-proxy"
 
     /// The flag as typed: `--rate-per-host`.
     public var flag: String { "--" + rawValue }

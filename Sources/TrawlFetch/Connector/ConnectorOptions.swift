@@ -36,6 +36,24 @@ public struct ConnectorOptions: Sendable, Equatable {
     /// Other bodies are counted and dropped as they arrive, never held in memory.
     public var keepsBody: @Sendable (_ contentType: String?) -> Bool = ConnectorOptions.isMarkup
 
+    // Proxies (issue 11).
+    /// `--proxy`: every request through this proxy, its credentials included (passed to curl only, never
+    /// saved or printed); nil: the environment's `http_proxy` / `https_proxy` / `all_proxy` apply.
+    public var proxy: ProxyURL? = nil
+    /// How `proxy` is named when the run says which proxy it uses: "--proxy", "saved --proxy".
+    public var proxySource = "--proxy"
+    /// `--no-proxy`: the hosts reached directly, comma-separated (`NoProxyList`); nil or empty: the
+    /// environment's `no_proxy` applies.
+    public var noProxy: String? = nil
+    /// Where the proxy variables are read (`ProxyEnvironment`); nil: this process's environment.
+    public var proxyEnvironment: ProxyEnvironment? = nil
+
+    /// The proxy each request goes through, from the fields above.
+    public func proxyRoutes() throws(ProxyURLError) -> ProxyRoutes {
+        try ProxyRoutes(proxy: proxy, noProxy: noProxy, environment: proxyEnvironment ?? .current,
+                        proxySource: proxySource)
+    }
+
     public static let defaultUserAgent = "trawl/0.1 (batch web crawler; libcurl)"
 
     /// HTML and XHTML, and responses that do not say what they are.
@@ -53,5 +71,6 @@ public struct ConnectorOptions: Sendable, Equatable {
             && lhs.lowSpeedLimit == rhs.lowSpeedLimit && lhs.lowSpeedTime == rhs.lowSpeedTime
             && lhs.maxBytes == rhs.maxBytes && lhs.maxRedirects == rhs.maxRedirects
             && lhs.userAgent == rhs.userAgent
+            && lhs.proxy == rhs.proxy && lhs.noProxy == rhs.noProxy && lhs.proxyEnvironment == rhs.proxyEnvironment
     }
 }

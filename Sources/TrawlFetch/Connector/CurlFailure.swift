@@ -20,6 +20,14 @@ enum CurlFailure {
             return FetchFailure(.privateAddress,
                                 "refused: \(host) is at private address \(address) (pass --allow-private to crawl it)")
         }
+        // Through a proxy (issue 11): a redirect refused by name, and the proxy's own failures.
+        if let target = transfer.refusedTarget {
+            return FetchFailure(.privateAddress, ProxiedTargetGuard.message(hostKey: target.host, reason: target.reason))
+        }
+        if let route = transfer.route,
+           let failure = ProxyFailure.describe(code, easy: easy, route: route, options: options, curl: curl) {
+            return failure
+        }
         switch code {
         case CURLE_WRITE_ERROR where transfer.exceededMaxBytes, CURLE_FILESIZE_EXCEEDED:
             return FetchFailure(.tooLarge, "response larger than --max-bytes (\(options.maxBytes) bytes)")
@@ -81,7 +89,7 @@ enum CurlFailure {
     }
 
     /// What the socket said when curl could not connect (CURLINFO_OS_ERRNO).
-    private static func connectCause(errno: Int) -> String {
+    static func connectCause(errno: Int) -> String {
         switch Int32(errno) {
         case ECONNREFUSED: "connection refused"
         case ENETUNREACH, EHOSTUNREACH: "host or network unreachable"
@@ -91,7 +99,17 @@ enum CurlFailure {
     }
 
     /// "10", "2.5": whole seconds without a fraction.
-    private static func seconds(_ value: Double) -> String {
+    static func seconds(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+extension CurlFailure {
+    /// A response 407 through a proxy: the proxy, not the target, wants credentials.
+    static func proxyAuthenticationRequired(transfer: Transfer, status: Int) -> FetchFailure {
+        let proxy = transfer.route?.proxy
+        let given = proxy?.credentials == nil ? "none were given" : "the ones given were refused"
+        return FetchFailure(.proxy, "proxy: authentication required (the proxy \(proxy?.redacted ?? "") answered "
+                            + "\(status); \(given): put them in the proxy URL, scheme://USER:PASSWORD@host:port)")
     }
 }

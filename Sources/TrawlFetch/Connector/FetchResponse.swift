@@ -42,6 +42,8 @@ public struct FetchResponse: Sendable {
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, privateAddress, cancelled, other
+        /// The proxy could not be reached, refused, or failed to reach the target for us.
+        case proxy
     }
     public var kind: Kind
     public var summary: String
@@ -73,6 +75,7 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
         switch kind {
         case .timeout, .connect, .resolve, .network: true
         case .tooLarge, .redirects, .refusedScheme, .privateAddress, .cancelled, .other: false
+        case .proxy: true
         }
     }
 

@@ -4,6 +4,7 @@ internal import CCurl
 final class LoopState {
     private let multi: CurlMulti
     private let options: ConnectorOptions
+    private let routes: ProxyRoutes
     private var scheduler: HostScheduler<Transfer>
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [CurlEasy] = []
@@ -14,9 +15,10 @@ final class LoopState {
     /// The hosts this process leases, when it shares its queue with others.
     private var fence = LeaseFence()
 
-    init(multi: CurlMulti, options: ConnectorOptions) {
+    init(multi: CurlMulti, options: ConnectorOptions, routes: ProxyRoutes) {
         self.multi = multi
         self.options = options
+        self.routes = routes
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
     }
@@ -93,6 +95,12 @@ final class LoopState {
     }
 
     private func start(_ transfer: Transfer) {
+        transfer.route = routes.route(for: transfer.request.url)
+        if let refusal = refusalThroughProxy(transfer) {
+            scheduler.finished(host: transfer.request.hostKey, now: MonotonicClock.now())
+            transfer.complete(FetchResponse(failure: refusal))
+            return
+        }
         guard let easy = idleHandles.popLast() ?? CurlEasy() else {
             scheduler.finished(host: transfer.request.hostKey, now: MonotonicClock.now())
             transfer.complete(FetchResponse(failure: FetchFailure(.other, "curl_easy_init failed")))
@@ -129,6 +137,37 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        configureProxy(easy, for: transfer, context: context)
+    }
+
+    /// CURLOPT_PROXY is set on every transfer — the route's proxy, or "" for a direct connection — and
+    /// CURLOPT_NOPROXY to "", so that curl never decides from the environment by itself: `ProxyRoutes`
+    /// already did, and the guard and the run's message rely on that decision. Credentials go through
+    /// CURLOPT_PROXYUSERNAME / CURLOPT_PROXYPASSWORD, never in the URL curl logs in its error texts.
+    private func configureProxy(_ easy: CurlEasy, for transfer: Transfer, context: UnsafeMutableRawPointer) {
+        easy.set(CURLOPT_NOPROXY, "")
+        guard let route = transfer.route else {
+            easy.set(CURLOPT_PROXY, "")
+            return
+        }
+        easy.set(CURLOPT_PROXY, route.proxy.redacted)
+        if let credentials = route.proxy.credentials {
+            easy.set(CURLOPT_PROXYUSERNAME, credentials.user)
+            easy.set(CURLOPT_PROXYPASSWORD, credentials.password)
+        }
+        if !transfer.request.allowPrivateAddresses {
+            easy.setPrerequest(Transfer.prerequestCallback, context: context)
+        }
+    }
+
+    /// Through a proxy, a request whose target is private by name is refused before anything is sent
+    /// (`ProxiedTargetGuard`); nil when it may go.
+    private func refusalThroughProxy(_ transfer: Transfer) -> FetchFailure? {
+        guard transfer.route != nil, !transfer.request.allowPrivateAddresses,
+              let host = CurlURL(parsing: transfer.request.url)?.host,
+              let reason = ProxiedTargetGuard.refusal(host: host) else { return nil }
+        return FetchFailure(.privateAddress,
+                            ProxiedTargetGuard.message(hostKey: transfer.request.hostKey, reason: reason))
     }
 
     /// Answers every transfer curl has finished.
@@ -165,6 +204,10 @@ final class LoopState {
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
+        if code == CURLE_OK, transfer.route != nil, status == 407 {
+            response.failure = CurlFailure.proxyAuthenticationRequired(transfer: transfer, status: status)
+            response.body = []
+        }
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
