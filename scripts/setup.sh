@@ -3,6 +3,9 @@
 # headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI.
 set -euo pipefail
 packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3)
+# For the proxy tests: tinyproxy (HTTP proxy, CONNECT, BasicAuth) and microsocks (SOCKS5), both run by the tests
+# themselves, unprivileged-capable, on loopback ports with their own configuration; openssl for a TLS origin.
+packages+=(tinyproxy microsocks openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

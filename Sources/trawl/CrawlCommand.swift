@@ -41,8 +41,17 @@ struct CrawlCommand: AsyncParsableCommand {
             in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
             database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
 
+            Proxies: --proxy URL sends every request through an http://, https://, socks5h:// (the proxy \
+            resolves names) or socks5:// (trawl resolves them) proxy; without it, http_proxy (lower case \
+            only), https_proxy/HTTPS_PROXY, all_proxy/ALL_PROXY and no_proxy/NO_PROXY apply as for curl. \
+            The run says which proxy it uses ("via proxy http://127.0.0.1:3128 (from --proxy)"). \
+            Credentials in the URL are used and never saved or printed: --proxy is saved without them, so a \
+            resumed run that needs them gives --proxy again. Through a proxy, the private-address guard \
+            checks the target's name (IP literals, localhost), not its address.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
-            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
+            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage (a bad proxy URL \
+            included), 66 when the database \
             does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
@@ -56,6 +65,8 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               trawl crawl --db crawl.db --ignore-nofollow
+              trawl crawl --db crawl.db --proxy http://user:secret@127.0.0.1:3128
+              trawl crawl --db crawl.db --proxy socks5h://127.0.0.1:1080 --no-proxy 'localhost,.corp.example'
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """

@@ -18,7 +18,7 @@ final class CurlURL {
     deinit { curl_url_cleanup(handle) }
 
     var scheme: String? { part(CURLUPART_SCHEME) }
-    /// The host as written in the URL: lower-cased by curl for names, an IPv6 literal in brackets.
+    /// The host as written in the URL (curl keeps its case; an IPv6 literal in brackets).
     var host: String? { part(CURLUPART_HOST) }
     var port: String? { part(CURLUPART_PORT) }
     var path: String? { part(CURLUPART_PATH) }

@@ -51,7 +51,7 @@ public struct ProxyURL: Sendable, Equatable, CustomStringConvertible {
             port = number
         }
         self.scheme = scheme
-        self.host = host
+        self.host = host.lowercased()
         self.port = port
         if let user = url.user {
             credentials = ProxyCredentials(user: user, password: url.password ?? "")

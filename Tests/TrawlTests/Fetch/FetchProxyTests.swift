@@ -183,4 +183,27 @@ struct FetchProxyTests {
         #expect(error.hasPrefix("TLS:"), "\(error)")
         #expect(handshakes >= 1, "the origin saw \(handshakes) refused TLS handshakes: \(originOutput)")
     }
+
+    /// A redirect is checked by name before its request is sent through the proxy (CURLOPT_PREREQFUNCTION).
+    /// Reaching that check needs a first target whose name is public yet served here, which no real proxy
+    /// can do without DNS: so the "proxy" is a loopback server that answers every absolute-form request
+    /// itself, the way an HTTP proxy relays a response.
+    @Test("through a proxy, a redirect to a private address is refused by name before its request is sent")
+    func redirectToPrivateThroughProxy() async throws {
+        let relay = try LoopbackHTTPServer(address: "127.0.0.99") { _ in
+            ServerResponse.text("moved", status: 302).adding(header: "Location", "http://127.0.0.100/secret")
+        }
+        defer { relay.stop() }
+        var options = ConnectorOptions()
+        options.proxy = try ProxyURL(parsing: "http://127.0.0.99:\(relay.port)")
+        options.proxyEnvironment = ProxyEnvironment([:])
+        let connector = try Connector(options: options)
+        defer { connector.shutdown() }
+        let response = await connector.fetch(
+            FetchRequest(url: "http://public.example/", hostKey: "public.example", allowPrivateAddresses: false))
+        #expect(response.failure?.kind == .privateAddress, "\(String(describing: response.failure))")
+        #expect(response.failure?.message.hasPrefix("refused: 127.0.0.100 is a private address (checked by name") == true,
+                "\(String(describing: response.failure))")
+        #expect(relay.requestLog.map(\.path) == ["http://public.example/"], "only the first request reached the proxy")
+    }
 }
