@@ -95,10 +95,13 @@ public struct ConnectorLoad: Sendable, Equatable {
 /// The connector could not start.
 public enum ConnectorError: Error, CustomStringConvertible {
     case curlUnavailable(String)
+    /// The `--ca-cert` file cannot be used.
+    case caCertificates(CACertificateError)
 
     public var description: String {
         switch self {
         case .curlUnavailable(let what): "libcurl could not start: \(what)"
+        case .caCertificates(let error): "\(error)"
         }
     }
 }

@@ -36,6 +36,13 @@ public struct ConnectorOptions: Sendable, Equatable {
     /// Other bodies are counted and dropped as they arrive, never held in memory.
     public var keepsBody: @Sendable (_ contentType: String?) -> Bool = ConnectorOptions.isMarkup
 
+    // MARK: HTTPS and HTTP/2 (issue 11)
+    /// Which servers' certificates are trusted (`--ca-cert`, `--insecure`, SSL_CERT_FILE / SSL_CERT_DIR).
+    public var tls = TLSOptions()
+    /// HTTP/2 over TLS where offered (the default), or HTTP/1.1 only (`--http1.1`). Under HTTP/2 requests
+    /// to one host share one connection; `limitPerHost` still bounds requests in flight.
+    public var httpVersion = HTTPVersionPreference.http2
+
     public static let defaultUserAgent = "trawl/0.1 (batch web crawler; libcurl)"
 
     /// HTML and XHTML, and responses that do not say what they are.
@@ -53,5 +60,6 @@ public struct ConnectorOptions: Sendable, Equatable {
             && lhs.lowSpeedLimit == rhs.lowSpeedLimit && lhs.lowSpeedTime == rhs.lowSpeedTime
             && lhs.maxBytes == rhs.maxBytes && lhs.maxRedirects == rhs.maxRedirects
             && lhs.userAgent == rhs.userAgent
+            && lhs.tls == rhs.tls && lhs.httpVersion == rhs.httpVersion
     }
 }

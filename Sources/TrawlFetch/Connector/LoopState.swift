@@ -4,6 +4,7 @@ internal import CCurl
 final class LoopState {
     private let multi: CurlMulti
     private let options: ConnectorOptions
+    private let trust: TrustStore
     private var scheduler: HostScheduler<Transfer>
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [CurlEasy] = []
@@ -14,9 +15,10 @@ final class LoopState {
     /// The hosts this process leases, when it shares its queue with others.
     private var fence = LeaseFence()
 
-    init(multi: CurlMulti, options: ConnectorOptions) {
+    init(multi: CurlMulti, options: ConnectorOptions, trust: TrustStore) {
         self.multi = multi
         self.options = options
+        self.trust = trust
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
     }
@@ -129,6 +131,21 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        configureTLSAndHTTPVersion(easy)
+    }
+
+    /// HTTPS trust and the HTTP version (issue 11). Under HTTP/2, CURLOPT_PIPEWAIT makes a request to a
+    /// host whose connection is still being set up wait for it (and its ALPN answer) rather than open a
+    /// second one, so that requests to one host share one connection.
+    private func configureTLSAndHTTPVersion(_ easy: CurlEasy) {
+        trust.apply(to: easy)
+        switch options.httpVersion {
+        case .http2:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            easy.set(CURLOPT_PIPEWAIT, true)
+        case .http1_1:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        }
     }
 
     /// Answers every transfer curl has finished.
@@ -165,6 +182,7 @@ final class LoopState {
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
+        if status > 0 { response.httpVersion = Self.httpVersionText(easy.long(CURLINFO_HTTP_VERSION)) }
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
@@ -201,6 +219,17 @@ final class LoopState {
     static let cancelled = FetchResponse(failure: FetchFailure(.cancelled, "cancelled"))
     static let leaseEnded = FetchResponse(failure: FetchFailure(
         .cancelled, "cancelled: this crawler's lease of the host ended (not renewed in time, or taken over)"))
+
+    /// CURLINFO_HTTP_VERSION's CURL_HTTP_VERSION_* value as the protocol's own version number.
+    static func httpVersionText(_ value: Int) -> String? {
+        switch value {
+        case CURL_HTTP_VERSION_1_0: "1.0"
+        case CURL_HTTP_VERSION_1_1: "1.1"
+        case CURL_HTTP_VERSION_2_0: "2"
+        case 30: "3"  // CURL_HTTP_VERSION_3
+        default: nil
+        }
+    }
 
     static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
 }

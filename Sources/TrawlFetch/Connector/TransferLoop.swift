@@ -29,12 +29,17 @@ final class TransferLoop: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let multi: CurlMulti
     private let options: ConnectorOptions
+    private let trust: TrustStore
     private let thread = Mutex<pthread_t?>(nil)
 
     init(options: ConnectorOptions) throws(ConnectorError) {
         guard let multi = CurlMulti() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
         self.options = options
+        do { self.trust = try TrustStore(options.tls) } catch { throw .caCertificates(error) }
+        // HTTP/2: requests to one host share a connection as streams (curl's default since 7.62, said here
+        // because the per-host limits rely on it: see `HostScheduler`).
+        multi.set(CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         multi.set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options.limit)
         multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, options.limitPerHost)
         // The connection cache is part of the total: idle keep-alive connections count against `limit`.
@@ -102,11 +107,12 @@ final class TransferLoop: Sendable {
         if let handle = thread.withLock({ value -> pthread_t? in defer { value = nil }; return value }) {
             if pthread_equal(handle, pthread_self()) != 0 { pthread_detach(handle) } else { pthread_join(handle, nil) }
         }
+        trust.close()
     }
 
     /// The loop thread's body; returns once `shutdown()` was called and every transfer answered.
     private func run() {
-        let state = LoopState(multi: multi, options: options)
+        let state = LoopState(multi: multi, options: options, trust: trust)
         while true {
             let (commands, stopping) = inbox.withLock { inbox in
                 defer { inbox.commands.removeAll(keepingCapacity: true) }
