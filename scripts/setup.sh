@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what trawl needs on a fresh Debian/Ubuntu machine: the C libraries it links (with their
-# headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI.
+# headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI; for the
+# tests, nginx-light (/usr/sbin/nginx with ssl and http2: the HTTPS/HTTP/2 server) and openssl (test certificates).
 set -euo pipefail
-packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3)
+packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
+          nginx-light openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

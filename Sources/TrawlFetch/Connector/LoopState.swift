@@ -131,18 +131,20 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
-        configureTLSAndHTTPVersion(easy)
+        configureTLSAndHTTPVersion(easy, https: transfer.request.url.hasPrefix("https:"))
     }
 
     /// HTTPS trust and the HTTP version (issue 11). Under HTTP/2, CURLOPT_PIPEWAIT makes a request to a
     /// host whose connection is still being set up wait for it (and its ALPN answer) rather than open a
-    /// second one, so that requests to one host share one connection.
-    private func configureTLSAndHTTPVersion(_ easy: CurlEasy) {
+    /// second one, so that requests to one host share one connection. Only for https://: over plain http
+    /// curl learns that a connection cannot multiplex from its first response's headers, so a waiting
+    /// request would wait for a slow first response.
+    private func configureTLSAndHTTPVersion(_ easy: CurlEasy, https: Bool) {
         trust.apply(to: easy)
         switch options.httpVersion {
         case .http2:
             easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-            easy.set(CURLOPT_PIPEWAIT, true)
+            if https { easy.set(CURLOPT_PIPEWAIT, true) }
         case .http1_1:
             easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         }

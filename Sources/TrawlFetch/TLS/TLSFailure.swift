@@ -6,7 +6,7 @@ internal import CCurl
 /// curl 7.88 with OpenSSL reports every failed certificate check as CURLE_PEER_FAILED_VERIFICATION; the cause
 /// is OpenSSL's verify result (CURLINFO_SSL_VERIFYRESULT, an `X509_V_ERR_*` number of `x509_vfy.h`). A host
 /// name that the certificate does not cover is checked by curl itself after the handshake
-/// (`Curl_ossl_verifyhost`), so that result stays X509_V_OK and curl's message says "subject name".
+/// (`Curl_ossl_verifyhost`), which leaves no X509 code (the result reads 1) and says "subject name".
 enum TLSFailure {
     /// OpenSSL's `X509_V_ERR_*` values (stable across OpenSSL 1.1 and 3).
     enum VerifyResult {
@@ -46,6 +46,9 @@ enum TLSFailure {
     }
 
     private static func certificate(verifyResult: Int, curl: String) -> FetchFailure {
+        // curl's own host name check leaves its verify result at 1 (not an X509_V_ERR code) in 7.88: its
+        // message is the evidence ("no alternative certificate subject name matches target host name").
+        if curl.contains("subject name") { return hostnameMismatch(curl: curl) }
         switch verifyResult {
         case VerifyResult.expired:
             return FetchFailure(.tls, "TLS certificate expired: the server's certificate is past its end date",
@@ -64,8 +67,6 @@ enum TLSFailure {
             return hostnameMismatch(curl: curl)
         case VerifyResult.revoked:
             return FetchFailure(.tls, "TLS certificate revoked", detail: curl)
-        case 0 where curl.contains("subject name") || curl.contains("host name"):
-            return hostnameMismatch(curl: curl)
         default:
             return FetchFailure(.tls, "TLS certificate rejected: OpenSSL verify error \(verifyResult)", detail: curl)
         }
