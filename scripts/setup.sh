@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what trawl needs on a fresh Debian/Ubuntu machine: the C libraries it links (with their
-# headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI.
+# headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI; for the
+# tests, nginx-light (/usr/sbin/nginx with ssl and http2: the HTTPS/HTTP/2 server) and openssl (test certificates).
 set -euo pipefail
-packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3)
+packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
+          nginx-light openssl)
 # For the proxy tests: tinyproxy (HTTP proxy, CONNECT, BasicAuth) and microsocks (SOCKS5), both run by the tests
-# themselves, unprivileged-capable, on loopback ports with their own configuration; openssl for a TLS origin.
-packages+=(tinyproxy microsocks openssl)
+# themselves on loopback ports with their own configuration (openssl above also makes their TLS origin).
+packages+=(tinyproxy microsocks)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

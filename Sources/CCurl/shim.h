@@ -118,6 +118,9 @@ static inline int trawl_ip_literal_is_private(const char *host) {
 /* Names the calling thread (as top -H, perf and gdb show it): the connector's curl thread. */
 static inline void trawl_name_current_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 
+/* curl_version_info's argument is the macro CURLVERSION_NOW, an alias Swift does not import. */
+static inline const curl_version_info_data *trawl_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
+
 /* CURLMsg.data is a union; Swift imports it awkwardly. */
 static inline CURLcode trawl_msg_result(const CURLMsg *message) { return message->data.result; }
 #endif

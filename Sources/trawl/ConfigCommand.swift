@@ -49,6 +49,7 @@ struct ConfigCommand: AsyncParsableCommand {
             // so it may create the database, as `enqueue` does.
             let store = try database.openStore(settings.explicit.isEmpty && reset.isEmpty ? .read : .create)
             do {
+                try CACertificateCheck.check(settings.caCert)
                 if !reset.isEmpty {
                     try await SavedSettings.reset(reset.compactMap(CrawlSetting.init(rawValue:)), in: store)
                 }

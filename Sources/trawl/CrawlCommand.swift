@@ -161,13 +161,16 @@ struct CrawlCommand: AsyncParsableCommand {
     /// crawl_runs row.
     private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
+            try CACertificateCheck.check(settings.caCert)  // before it is saved
             var (options, resolution) = try await SavedSettings.resolve(
                 settings.explicit, base: runOptions, store: store, save: true)
             try SavedSettingRanges.check(options)
+            try CACertificateCheck.check(options.connector.tls.caCertificates)  // a saved file may be gone
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
             let proxyLine = try ProxyAnnouncement.prepare(&options, flags: settings)
             if !reporting.quiet, let proxyLine { console.write(proxyLine + "\n") }
+            if !options.connector.tls.verifyCertificates { console.write(CACertificateCheck.insecureWarning + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
         } catch let failure as CommandFailure {
             throw failure

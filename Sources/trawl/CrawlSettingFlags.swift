@@ -78,6 +78,17 @@ struct CrawlSettingFlags: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may). Default: off.")
     var allowPrivate: Bool?
 
+    // MARK: HTTPS and HTTP/2 (issue 11)
+    @Option(help: ArgumentHelp("A PEM file of CA certificates (one or several) to trust in addition to the system's store; saved as an absolute path, 'none' forgets it. Example: --ca-cert /etc/ssl/private-ca.pem",
+                               valueName: "FILE"),
+            transform: CACertificateCheck.absolutePath)
+    var caCert: String?
+    @Flag(inversion: .prefixedNo, help: "Do not check servers' TLS certificates or host names (any certificate is accepted; said on every run). Default: off. Example: trawl crawl --db crawl.db --insecure")
+    var insecure: Bool?
+    @Flag(name: .customLong("http1.1"), inversion: .prefixedNo,
+          help: "Use HTTP/1.1 only, never HTTP/2 (by default HTTP/2 is used over TLS where the server offers it). Default: off. Example: trawl crawl --db crawl.db --http1.1")
+    var http11: Bool?
+
     // MARK: scope rules
     @Option(help: ArgumentHelp("Queue only discovered links whose normalized URL matches one of these POSIX extended regular expressions (repeatable; replaces the saved list). Example: --include '^https://example\\.org/docs/'",
                                valueName: "REGEX"))
@@ -172,6 +183,9 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.retryDelay, retryDelay.map(CrawlOptions.number))
         set(.ignoreRobots, ignoreRobots.map(String.init))
         set(.allowPrivate, allowPrivate.map(String.init))
+        set(.caCert, caCert)
+        set(.insecure, insecure.map(String.init))
+        set(.http11, http11.map(String.init))
         if clearLists {
             for setting in [CrawlSetting.include, .exclude, .stripQuery] { values[setting] = .list([]) }
         }

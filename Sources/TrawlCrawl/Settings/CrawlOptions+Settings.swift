@@ -27,6 +27,9 @@ extension CrawlOptions {
         case .retryDelay: .text(Self.number(retryDelay))
         case .ignoreRobots: .text(String(ignoreRobots))
         case .allowPrivate: .text(String(allowPrivate))
+        case .caCert: .text(connector.tls.caCertificates ?? Self.noCACertificates)
+        case .insecure: .text(String(!connector.tls.verifyCertificates))
+        case .http11: .text(String(connector.httpVersion == .http1_1))
         case .follow: .text(follow.rawValue)
         case .maxDepth: .text(maxDepth.map(String.init) ?? "unlimited")
         case .include: .list(scope.include)
@@ -95,6 +98,11 @@ extension CrawlOptions {
         case .retryDelay: retryDelay = try double()
         case .ignoreRobots: ignoreRobots = try bool()
         case .allowPrivate: allowPrivate = try bool()
+        case .caCert:
+            let path = try text()
+            connector.tls.caCertificates = path == Self.noCACertificates ? nil : path
+        case .insecure: connector.tls.verifyCertificates = !(try bool())
+        case .http11: connector.httpVersion = try bool() ? .http1_1 : .http2
         case .follow:
             guard let scope = FollowScope(rawValue: try text()) else {
                 throw .invalidValue(setting, value, expected: "none, host, domain or all")
@@ -124,6 +132,10 @@ extension CrawlOptions {
             connector.noProxy = text.isEmpty ? nil : text
         }
     }
+
+    /// The `ca-cert` setting's value when no file is given (`--ca-cert none` forgets a saved one). Saved
+    /// paths are absolute, so no file is confused with it.
+    public static let noCACertificates = "none"
 
     /// Words `--max-depth` and `--max-pages-per-host` accept for "no bound".
     public static let unlimitedWords: Set<String> = ["unlimited", "none", "inf"]

@@ -19,6 +19,10 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case retryDelay = "retry-delay"
     case ignoreRobots = "ignore-robots"
     case allowPrivate = "allow-private"
+    // HTTPS and HTTP/2 (issue 11).
+    case caCert = "ca-cert"
+    case insecure
+    case http11 = "http1.1"
     // The crawl's scope: which links become jobs.
     case follow
     case maxDepth = "max-depth"

@@ -99,11 +99,14 @@ public enum ConnectorError: Error, CustomStringConvertible {
     case curlUnavailable(String)
     /// A proxy variable of the environment (or a saved --proxy) is not a proxy URL trawl can use.
     case invalidProxy(ProxyURLError)
+    /// The `--ca-cert` file cannot be used.
+    case caCertificates(CACertificateError)
 
     public var description: String {
         switch self {
         case .curlUnavailable(let what): "libcurl could not start: \(what)"
         case .invalidProxy(let error): error.description
+        case .caCertificates(let error): "\(error)"
         }
     }
 }

@@ -53,6 +53,12 @@ public struct ConnectorOptions: Sendable, Equatable {
         try ProxyRoutes(proxy: proxy, noProxy: noProxy, environment: proxyEnvironment ?? .current,
                         proxySource: proxySource)
     }
+    // MARK: HTTPS and HTTP/2 (issue 11)
+    /// Which servers' certificates are trusted (`--ca-cert`, `--insecure`, SSL_CERT_FILE / SSL_CERT_DIR).
+    public var tls = TLSOptions()
+    /// HTTP/2 over TLS where offered (the default), or HTTP/1.1 only (`--http1.1`). Under HTTP/2 requests
+    /// to one host share one connection; `limitPerHost` still bounds requests in flight.
+    public var httpVersion = HTTPVersionPreference.http2
 
     public static let defaultUserAgent = "trawl/0.1 (batch web crawler; libcurl)"
 
@@ -72,5 +78,6 @@ public struct ConnectorOptions: Sendable, Equatable {
             && lhs.maxBytes == rhs.maxBytes && lhs.maxRedirects == rhs.maxRedirects
             && lhs.userAgent == rhs.userAgent
             && lhs.proxy == rhs.proxy && lhs.noProxy == rhs.noProxy && lhs.proxyEnvironment == rhs.proxyEnvironment
+            && lhs.tls == rhs.tls && lhs.httpVersion == rhs.httpVersion
     }
 }

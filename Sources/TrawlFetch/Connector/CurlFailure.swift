@@ -8,7 +8,8 @@ import Glibc
 ///
 /// The kind, the text before the first ':' or '(', is what `trawl status`, the end-of-crawl summary and the
 /// `error_kinds` view group by (see `ErrorReason` in TrawlStore), so it names the cause a user can act on:
-/// "DNS", "connect", "TLS", "timed out", "stalled". curl's detail (CURLOPT_ERRORBUFFER) follows in
+/// "DNS", "connect", "timed out", "stalled", and for TLS the certificate's fault ("TLS certificate expired",
+/// "TLS unknown CA": see `TLSFailure`). curl's detail (CURLOPT_ERRORBUFFER) follows in
 /// parentheses, for the specifics (the host, the port, the milliseconds), never as the kind.
 enum CurlFailure {
     static func describe(
@@ -53,15 +54,10 @@ enum CurlFailure {
             return FetchFailure(.network, "connection error: sending failed", detail: curl)
         case CURLE_BAD_CONTENT_ENCODING:
             return FetchFailure(.other, "undecodable content encoding", detail: curl)
-        case CURLE_PEER_FAILED_VERIFICATION:
-            return FetchFailure(.connect, "TLS: certificate not trusted for this host", detail: curl)
-        case CURLE_SSL_CONNECT_ERROR:
-            return FetchFailure(.connect, "TLS: handshake failed", detail: curl)
-        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND,
-             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
-             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT:
-            return FetchFailure(.other, "TLS: error", detail: curl)
         default:
+            if let failure = TLSFailure.describe(code, verifyResult: easy.long(CURLINFO_SSL_VERIFYRESULT), curl: curl) {
+                return failure
+            }
             return FetchFailure(.network, "network error: curl error \(code.rawValue)", detail: curl)
         }
     }

@@ -5,6 +5,7 @@ final class LoopState {
     private let multi: CurlMulti
     private let options: ConnectorOptions
     private let routes: ProxyRoutes
+    private let trust: TrustStore
     private var scheduler: HostScheduler<Transfer>
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [CurlEasy] = []
@@ -15,9 +16,10 @@ final class LoopState {
     /// The hosts this process leases, when it shares its queue with others.
     private var fence = LeaseFence()
 
-    init(multi: CurlMulti, options: ConnectorOptions, routes: ProxyRoutes) {
+    init(multi: CurlMulti, options: ConnectorOptions, trust: TrustStore, routes: ProxyRoutes) {
         self.multi = multi
         self.options = options
+        self.trust = trust
         self.routes = routes
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
@@ -137,6 +139,7 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        configureTLSAndHTTPVersion(easy, https: transfer.request.url.hasPrefix("https:"))
         configureProxy(easy, for: transfer, context: context)
     }
 
@@ -168,6 +171,22 @@ final class LoopState {
               let reason = ProxiedTargetGuard.refusal(host: host) else { return nil }
         return FetchFailure(.privateAddress,
                             ProxiedTargetGuard.message(hostKey: transfer.request.hostKey, reason: reason))
+    }
+
+    /// HTTPS trust and the HTTP version (issue 11). Under HTTP/2, CURLOPT_PIPEWAIT makes a request to a
+    /// host whose connection is still being set up wait for it (and its ALPN answer) rather than open a
+    /// second one, so that requests to one host share one connection. Only for https://: over plain http
+    /// curl learns that a connection cannot multiplex from its first response's headers, so a waiting
+    /// request would wait for a slow first response.
+    private func configureTLSAndHTTPVersion(_ easy: CurlEasy, https: Bool) {
+        trust.apply(to: easy)
+        switch options.httpVersion {
+        case .http2:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            if https { easy.set(CURLOPT_PIPEWAIT, true) }
+        case .http1_1:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        }
     }
 
     /// Answers every transfer curl has finished.
@@ -208,6 +227,7 @@ final class LoopState {
             response.failure = CurlFailure.proxyAuthenticationRequired(transfer: transfer, status: status)
             response.body = []
         }
+        if status > 0 { response.httpVersion = Self.httpVersionText(easy.long(CURLINFO_HTTP_VERSION)) }
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
@@ -244,6 +264,17 @@ final class LoopState {
     static let cancelled = FetchResponse(failure: FetchFailure(.cancelled, "cancelled"))
     static let leaseEnded = FetchResponse(failure: FetchFailure(
         .cancelled, "cancelled: this crawler's lease of the host ended (not renewed in time, or taken over)"))
+
+    /// CURLINFO_HTTP_VERSION's CURL_HTTP_VERSION_* value as the protocol's own version number.
+    static func httpVersionText(_ value: Int) -> String? {
+        switch value {
+        case CURL_HTTP_VERSION_1_0: "1.0"
+        case CURL_HTTP_VERSION_1_1: "1.1"
+        case CURL_HTTP_VERSION_2_0: "2"
+        case 30: "3"  // CURL_HTTP_VERSION_3
+        default: nil
+        }
+    }
 
     static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
 }

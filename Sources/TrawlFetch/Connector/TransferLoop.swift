@@ -30,6 +30,7 @@ final class TransferLoop: Sendable {
     private let multi: CurlMulti
     private let options: ConnectorOptions
     private let routes: ProxyRoutes
+    private let trust: TrustStore
     private let thread = Mutex<pthread_t?>(nil)
 
     /// curl's per-host connection bound (CURLMOPT_MAX_HOST_CONNECTIONS) is only a backstop behind
@@ -42,6 +43,10 @@ final class TransferLoop: Sendable {
         self.multi = multi
         self.options = options
         self.routes = routes
+        do { self.trust = try TrustStore(options.tls) } catch { throw .caCertificates(error) }
+        // HTTP/2: requests to one host share a connection as streams (curl's default since 7.62, said here
+        // because the per-host limits rely on it: see `HostScheduler`).
+        multi.set(CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         multi.set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options.limit)
         multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, routes.usesProxy ? 0 : options.limitPerHost)
         // The connection cache is part of the total: idle keep-alive connections count against `limit`.
@@ -109,11 +114,12 @@ final class TransferLoop: Sendable {
         if let handle = thread.withLock({ value -> pthread_t? in defer { value = nil }; return value }) {
             if pthread_equal(handle, pthread_self()) != 0 { pthread_detach(handle) } else { pthread_join(handle, nil) }
         }
+        trust.close()
     }
 
     /// The loop thread's body; returns once `shutdown()` was called and every transfer answered.
     private func run() {
-        let state = LoopState(multi: multi, options: options, routes: routes)
+        let state = LoopState(multi: multi, options: options, trust: trust, routes: routes)
         while true {
             let (commands, stopping) = inbox.withLock { inbox in
                 defer { inbox.commands.removeAll(keepingCapacity: true) }

@@ -180,8 +180,32 @@ struct FetchProxyTests {
         // The self-signed certificate is refused (trawl verifies by default): the TLS handshake with the
         // origin happened through the tunnel, and the error is the TLS one, not a proxy one.
         let error = try #require(try harness.row(url)?.error)
-        #expect(error.hasPrefix("TLS:"), "\(error)")
+        #expect(error.hasPrefix("TLS"), "\(error)")
         #expect(handshakes >= 1, "the origin saw \(handshakes) refused TLS handshakes: \(originOutput)")
+    }
+
+    @Test("https:// through tinyproxy's CONNECT tunnel, the origin's certificate trusted with --ca-cert: the page is fetched, end to end")
+    func httpsThroughConnectTrusted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let certificates = try await TestCertificates.make(in: directory.path, addresses: ["127.0.0.105"])
+        let proxy = try await TinyProxy()
+        let origin = try await TLSOrigin(address: "127.0.0.105", pair: certificates.valid)
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        let url = "https://127.0.0.105:\(origin.port)/"
+        try await harness.enqueue([url])
+        _ = try await harness.crawl(try Self.options(proxy: proxy.url()) {
+            $0.ignoreRobots = true
+            $0.retries = 0
+            $0.connector.tls.caCertificates = certificates.ca
+        })
+        let logged = proxy.requests
+        await proxy.stop()
+        await origin.stop()
+        #expect(logged == ["CONNECT 127.0.0.105:\(origin.port) HTTP/1.1"], "one tunnel, nothing in clear: \(logged)")
+        let row = try #require(try harness.row(url))
+        #expect(row.state == "done" && row.status == 200, "\(row)")
     }
 
     /// A redirect is checked by name before its request is sent through the proxy (CURLOPT_PREREQFUNCTION).

@@ -9,13 +9,18 @@ final class TLSOrigin: Sendable {
     let address: String
     var port: UInt16 { server.port }
 
-    init(address: String) async throws {
+    /// `pair`: the certificate and key to present (e.g. `TestCertificates.valid`); nil: a self-signed one.
+    init(address: String, pair: TestCertificates.Pair? = nil) async throws {
         let directory = try TemporaryDirectory()
-        let key = directory.file("key.pem"), certificate = directory.file("cert.pem")
-        try await Self.openssl([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
-            "-subj", "/CN=\(address)", "-addext", "subjectAltName=IP:\(address)",
-        ])
+        var key = directory.file("key.pem"), certificate = directory.file("cert.pem")
+        if let pair {
+            (key, certificate) = (pair.key, pair.certificate)
+        } else {
+            try await Self.openssl([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+                "-subj", "/CN=\(address)", "-addext", "subjectAltName=IP:\(address)",
+            ])
+        }
         self.address = address
         let port = try LoopbackPort.free()
         server = try await ProxyProcess(
