@@ -5,9 +5,10 @@
 set -euo pipefail
 packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
           nginx-light openssl)
-# For the proxy tests: tinyproxy (HTTP proxy, CONNECT, BasicAuth) and microsocks (SOCKS5), both run by the tests
-# themselves on loopback ports with their own configuration (openssl above also makes their TLS origin).
-packages+=(tinyproxy microsocks)
+# For the proxy tests: tinyproxy (HTTP proxy, CONNECT, BasicAuth), microsocks (SOCKS5) and stunnel4 (TLS in front
+# of tinyproxy: an https:// proxy), all run by the tests themselves on loopback ports with their own configuration
+# (openssl above also makes their TLS origin).
+packages+=(tinyproxy microsocks stunnel4)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

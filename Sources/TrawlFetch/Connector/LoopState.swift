@@ -154,6 +154,7 @@ final class LoopState {
             return
         }
         easy.set(CURLOPT_PROXY, route.proxy.redacted)
+        if route.proxy.scheme == .https { trust.applyToProxy(easy) }
         if let credentials = route.proxy.credentials {
             easy.set(CURLOPT_PROXYUSERNAME, credentials.user)
             easy.set(CURLOPT_PROXYPASSWORD, credentials.password)

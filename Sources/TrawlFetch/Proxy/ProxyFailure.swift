@@ -4,12 +4,20 @@ internal import CCurl
 /// "proxy" rather than as a connect failure of the target: the proxy unknown (CURLE_COULDNT_RESOLVE_PROXY),
 /// unreachable (CURLE_COULDNT_CONNECT: through a proxy the only connection curl opens is to the proxy),
 /// refusing a tunnel (a CONNECT answered non-2xx: CURLINFO_HTTP_CONNECTCODE), or a SOCKS failure
-/// (CURLE_PROXY, whose cause CURLINFO_PROXY_ERROR gives, curl 7.73+). nil: not the proxy's doing.
+/// (CURLE_PROXY, whose cause CURLINFO_PROXY_ERROR gives, curl 7.73+), or an https:// proxy's certificate
+/// refused. nil: not the proxy's doing.
 enum ProxyFailure {
     static func describe(
         _ code: CURLcode, easy: CurlEasy, route: ProxyRoutes.Route, options: ConnectorOptions, curl: String
     ) -> FetchFailure? {
         let proxy = route.proxy.redacted
+        // An https:// proxy whose own certificate failed verification (CURLINFO_PROXY_SSL_VERIFYRESULT, an
+        // OpenSSL X509_V_ERR_* code): curl reports it with the codes a target's certificate gets.
+        if route.proxy.scheme == .https, easy.long(CURLINFO_PROXY_SSL_VERIFYRESULT) != 0 {
+            return FetchFailure(.proxy, "proxy: the proxy \(proxy) presented a certificate that is not trusted "
+                                + "(X509 error \(easy.long(CURLINFO_PROXY_SSL_VERIFYRESULT)); trust its CA with "
+                                + "--ca-cert)", detail: curl)
+        }
         switch code {
         case CURLE_COULDNT_RESOLVE_PROXY:
             return FetchFailure(.proxy, "proxy: cannot resolve the proxy's host \(route.proxy.host) (from "

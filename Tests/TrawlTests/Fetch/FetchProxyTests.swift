@@ -208,6 +208,39 @@ struct FetchProxyTests {
         #expect(row.state == "done" && row.status == 200, "\(row)")
     }
 
+    @Test("an https:// proxy (stunnel's TLS in front of tinyproxy), its certificate trusted with --ca-cert: pages fetched through it")
+    func httpsProxy() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let certificates = try await TestCertificates.make(in: directory.path, addresses: ["127.0.0.1"])
+        let tinyproxy = try await TinyProxy()
+        let front = try await StunnelFront(pair: certificates.valid, backend: tinyproxy.server.port)
+        let origin = try LoopbackHTTPServer(address: "127.0.0.106", handler: Routes.site(Self.site(pages: 3)))
+        defer { origin.stop() }
+        let harness = try CrawlHarness()
+        defer { harness.remove() }
+        try await harness.enqueue((0..<3).map { origin.url("/p\($0)") })
+        let summary = try await harness.crawl(try Self.options(proxy: front.url) {
+            $0.connector.tls.caCertificates = certificates.ca
+        })
+        let accepted = front.acceptedConnections, logged = tinyproxy.requests
+        // Without the CA, the proxy's certificate is refused, and the error says it is the proxy's.
+        let untrusting = try CrawlHarness()
+        defer { untrusting.remove() }
+        try await untrusting.enqueue([origin.url("/p0")])
+        _ = try await untrusting.crawl(try Self.options(proxy: front.url) { $0.retries = 0 })
+        let refused = try #require(try untrusting.row(origin.url("/p0"))?.error)
+        await front.stop()
+        await tinyproxy.stop()
+        #expect(summary.done == 3)
+        for n in 0..<3 { #expect(try harness.row(origin.url("/p\(n)"))?.title == "page \(n)") }
+        #expect(accepted >= 1, "stunnel accepted \(accepted) TLS connections")
+        #expect(logged.contains("GET \(origin.url("/p0")) HTTP/1.1"), "\(logged)")
+        #expect(origin.requestLog.allSatisfy { $0.headers["via"]?.contains("tinyproxy") == true })
+        #expect(refused.hasPrefix("proxy: the proxy \(front.url) presented a certificate that is not trusted"),
+                "\(refused)")
+    }
+
     /// A redirect is checked by name before its request is sent through the proxy (CURLOPT_PREREQFUNCTION).
     /// Reaching that check needs a first target whose name is public yet served here, which no real proxy
     /// can do without DNS: so the "proxy" is a loopback server that answers every absolute-form request
