@@ -41,6 +41,14 @@ struct CrawlCommand: AsyncParsableCommand {
             in memory, and after --lock-timeout seconds ends with its summary and exit status 75. A damaged \
             database file stops the crawl with exit status 3 and the sqlite3 .recover command to run.
 
+            HTTPS: certificates are checked against the system's CA store (SSL_CERT_FILE and SSL_CERT_DIR \
+            choose it, as for OpenSSL programs; trawl --version shows the default); --ca-cert FILE adds the CAs \
+            of a PEM file to it; --insecure checks nothing and says so on every run. A refused certificate fails \
+            the page under its cause: "TLS unknown CA", "TLS certificate expired", "TLS certificate not yet \
+            valid", "TLS host name mismatch"; "TLS handshake failed" when no TLS session could be set up. \
+            HTTP/2 is used over TLS where the server offers it (ALPN), requests to one host sharing one \
+            connection; --limit-per-host still bounds the requests in flight. --http1.1 refuses HTTP/2.
+
             Proxies: --proxy URL sends every request through an http://, https://, socks5h:// (the proxy \
             resolves names) or socks5:// (trawl resolves them) proxy; without it, http_proxy (lower case \
             only), https_proxy/HTTPS_PROXY, all_proxy/ALL_PROXY and no_proxy/NO_PROXY apply as for curl. \
@@ -50,9 +58,9 @@ struct CrawlCommand: AsyncParsableCommand {
             checks the target's name (IP literals, localhost), not its address.
 
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
-            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage (a bad proxy URL \
-            included), 66 when the database \
-            does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
+            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage (a --ca-cert \
+            file that holds no PEM certificate, or a bad proxy URL, included), 66 when the database does not exist or the --ca-cert \
+            file cannot be read, 75 when another program held the database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
             Examples:
@@ -69,6 +77,10 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --proxy socks5h://127.0.0.1:1080 --no-proxy 'localhost,.corp.example'
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
+              trawl crawl --db crawl.db --ca-cert /etc/ssl/private-ca.pem   # trust a private CA too
+              SSL_CERT_FILE=/etc/ssl/corporate.pem trawl crawl --db crawl.db
+              trawl crawl --db crawl.db --insecure           # a test site with a self-signed certificate
+              trawl crawl --db crawl.db --http1.1            # never HTTP/2
             """
     )
 

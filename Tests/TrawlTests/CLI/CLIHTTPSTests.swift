@@ -61,24 +61,53 @@ struct CLIHTTPSTests {
         await setup.stop()
     }
 
-    @Test("SSL_CERT_FILE chooses the CA store, as for OpenSSL programs; without it the CA is unknown")
+    @Test("SSL_CERT_FILE and SSL_CERT_DIR choose the CA store, as for OpenSSL programs; without them the CA is unknown")
     func sslCertFile() async throws {
         let setup = try await Setup.start("127.0.0.237", files: Self.smallSite)
         do {
-            let untrusted = setup.directory.file("untrusted.db")
-            for db in [setup.db, untrusted] {
+            let untrusted = setup.directory.file("untrusted.db"), byDirectory = setup.directory.file("directory.db")
+            for db in [setup.db, untrusted, byDirectory] {
                 #expect(try await CLIRunner.run(["enqueue", "--db", db, setup.url("/")]).status == 0)
             }
             let trusted = try await CLIRunner.run(["crawl", "--db", setup.db],
                                                   environment: ["SSL_CERT_FILE": setup.certificates.ca])
             #expect(trusted.status == 0, "\(trusted.stderr)")
             #expect(Self.rows(setup.db, "SELECT count(*) FROM pages WHERE status = 200") == ["3"], "\(trusted.stderr)")
+            // A hashed directory (openssl rehash), as /etc/ssl/certs is.
+            let directory = setup.directory.file("ca-directory")
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            try FileManager.default.copyItem(atPath: setup.certificates.ca, toPath: directory + "/test-ca.pem")
+            try await ExternalTool.run(TestCertificates.openssl, ["rehash", directory])
+            let viaDirectory = try await CLIRunner.run(["crawl", "--db", byDirectory],
+                                                       environment: ["SSL_CERT_DIR": directory])
+            #expect(Self.rows(byDirectory, "SELECT count(*) FROM pages WHERE status = 200") == ["3"],
+                    "\(viaDirectory.stderr)")
             let refused = try await CLIRunner.run(["crawl", "--db", untrusted, "--retries", "0"])
             #expect(refused.status == 0, "failed pages are data: \(refused.stderr)")
             let errors = Self.rows(untrusted, "SELECT error FROM pages")
             #expect(errors.count == 1 && errors[0].hasPrefix("TLS unknown CA: "), "\(errors)")
         }
         await setup.stop()
+    }
+
+    @Test("--ca-cert adds to the store SSL_CERT_FILE chose, it does not replace it")
+    func caCertificateAdds() async throws {
+        // Two sites: one signed by the test CA (trusted through SSL_CERT_FILE), one self-signed (trusted
+        // through --ca-cert, its own certificate being its CA). One crawl must accept both.
+        let signed = try await Setup.start("127.0.0.244", files: Self.smallSite)
+        let selfSigned = try await Setup.start("127.0.0.245", files: Self.smallSite, presented: \.selfSigned)
+        do {
+            #expect(try await CLIRunner.run(["enqueue", "--db", signed.db, signed.url("/"), selfSigned.url("/")])
+                    .status == 0)
+            let result = try await CLIRunner.run(
+                ["crawl", "--db", signed.db, "--ca-cert", selfSigned.certificates.selfSigned.certificate],
+                environment: ["SSL_CERT_FILE": signed.certificates.ca])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(Self.rows(signed.db, "SELECT count(*) FROM pages WHERE status = 200") == ["6"],
+                    "\(Self.rows(signed.db, "SELECT url, error FROM pages"))")
+        }
+        await signed.stop()
+        await selfSigned.stop()
     }
 
     @Test("--insecure crawls a self-signed site, says so once per run, and is saved")

@@ -117,6 +117,31 @@ struct FetchTLSTests {
         await fixture.stop()
     }
 
+    @Test("how the trust store is given to curl: the hashed system directory alone, or a bundle that adds --ca-cert to SSL_CERT_FILE")
+    func trustStoreSources() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let certificates = try await TestCertificates.make(in: directory.path, addresses: ["127.0.0.230"])
+        let hashed = LibcurlInfo.current.defaultCADirectory.map(TrustStore.isHashedDirectory) ?? false
+        var options = TLSOptions()
+        let plain = try TrustStore(options, environment: { _ in nil })
+        #expect(plain.dropsDefaultFile == hashed && plain.caFile == nil)
+        options.caCertificates = certificates.ca
+        let added = try TrustStore(options, environment: { _ in nil })
+        #expect(added.caFile == (hashed ? certificates.ca : added.caFile), "the directory serves; the file adds")
+        let system = certificates.valid.certificate  // stands for a system bundle chosen by SSL_CERT_FILE
+        let bundled = try TrustStore(options, environment: { $0 == "SSL_CERT_FILE" ? system : nil })
+        #expect(!bundled.dropsDefaultFile && bundled.caFile?.hasPrefix("/proc/self/fd/") == true)
+        let text = try String(contentsOfFile: try #require(bundled.caFile), encoding: .utf8)
+        #expect(text == (try String(contentsOfFile: system, encoding: .utf8)) + (try String(contentsOfFile: certificates.ca, encoding: .utf8)))
+        bundled.close()
+        #expect(!FileManager.default.fileExists(atPath: bundled.caFile!), "the bundle goes with its descriptor")
+        var insecure = TLSOptions()
+        insecure.verifyCertificates = false
+        insecure.caCertificates = directory.file("missing.pem")
+        #expect(throws: Never.self) { try TrustStore(insecure, environment: { _ in nil }) }
+    }
+
     @Test("a --ca-cert file that is missing, empty, or holds no certificate is refused before any request",
           arguments: ["missing", "empty", "key only", "directory"])
     func badCACertificateFile(kind: String) async throws {
