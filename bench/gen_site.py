@@ -4,7 +4,7 @@
 Same seed and page count, same bytes. Layout of OUT (default bench/work):
   site/127.0.0.K/...          the files nginx serves, one directory per host (its document root)
   manifest.tsv                url, file (relative to site/), title, links, same_host_links, bytes
-  roots.txt                   the 8 roots, http://127.0.0.K:PORT/
+  roots.txt                   the 8 roots, http://127.0.0.K:PORT/ (https:// with --scheme https)
   paths/127.0.0.K.txt         every page path of one host (with its query), for wrk
   site.json                   the generator's parameters and totals
 
@@ -35,6 +35,8 @@ import shutil
 import sys
 
 HOSTS = [f"127.0.0.{k}" for k in range(2, 10)]
+# "https" for the TLS benchmark (bench/tls.sh): absolute links, roots and the manifest then say https://.
+SCHEME = "http"
 
 WORDS = """
 able about above access account across action active actual adapter address advance agent album algorithm
@@ -190,7 +192,7 @@ class LinkWriter:
         self.resolved = set()
 
     def url(self, page):
-        return f"http://{page.host}:{self.port}{page.target}"
+        return f"{SCHEME}://{page.host}:{self.port}{page.target}"
 
     def href(self, page, fragment_ok=True):
         rng, source = self.rng, self.source
@@ -218,7 +220,7 @@ class LinkWriter:
         elif form == "root":
             href = target_path
         elif form == "absolute":
-            href = f"http://{page.host}:{self.port}{target_path}"
+            href = f"{SCHEME}://{page.host}:{self.port}{target_path}"
         else:
             href = f"//{page.host}:{self.port}{target_path}"
         if page.query:
@@ -338,7 +340,7 @@ def render_page(seed, port, plan, all_plans, page, pool):
     parts += ["</article>\n</main>\n", footer]
     html = "".join(parts).encode("utf-8")
 
-    same_host_prefix = f"http://{page.host}:{port}/"
+    same_host_prefix = f"{SCHEME}://{page.host}:{port}/"
     same_host = sum(1 for url in links.resolved if url.startswith(same_host_prefix))
     title = page.title.replace("&amp;", "&")
     return html, (links.url(page), f"{page.host}/{page.file}", title, len(links.resolved), same_host, len(html))
@@ -365,7 +367,9 @@ def check_reachable(plans, port):
 _WORKER = {}
 
 
-def _init_worker(seed, port, plans, out):
+def _init_worker(seed, port, plans, out, scheme="http"):
+    global SCHEME
+    SCHEME = scheme
     _WORKER.update(seed=seed, port=port, plans=plans, out=out, pool=build_pool(seed))
 
 
@@ -392,6 +396,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=20_000, help="pages in all (default 20000)")
     parser.add_argument("--port", type=int, default=8080, help="the port every host serves on (default 8080)")
+    parser.add_argument("--scheme", choices=["http", "https"], default="http",
+                        help="scheme of absolute links and roots (default http; https for bench/tls.sh)")
     parser.add_argument("--seed", default="trawl-bench-1", help="random seed (default trawl-bench-1)")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "work"),
                         help="output directory (default bench/work)")
@@ -400,6 +406,8 @@ def main():
     if args.pages < 8 * 40:
         sys.exit("gen_site: --pages must be at least 320")
 
+    global SCHEME
+    SCHEME = args.scheme
     out = os.path.abspath(args.out)
     shutil.rmtree(os.path.join(out, "site"), ignore_errors=True)
     shutil.rmtree(os.path.join(out, "paths"), ignore_errors=True)
@@ -408,7 +416,7 @@ def main():
     plans = [plan_host(args.seed, i + 1, host, counts[i]) for i, host in enumerate(HOSTS)]
     check_reachable(plans, args.port)
 
-    with multiprocessing.Pool(max(1, args.jobs), _init_worker, (args.seed, args.port, plans, out)) as workers:
+    with multiprocessing.Pool(max(1, args.jobs), _init_worker, (args.seed, args.port, plans, out, args.scheme)) as workers:
         results = workers.map(_render_host, range(len(plans)))
 
     rows = [row for host_rows in results for row in host_rows]
@@ -417,7 +425,7 @@ def main():
         for row in rows:
             f.write("\t".join(map(str, row)) + "\n")
     with open(os.path.join(out, "roots.txt"), "w") as f:
-        f.writelines(f"http://{host}:{args.port}/\n" for host in HOSTS)
+        f.writelines(f"{SCHEME}://{host}:{args.port}/\n" for host in HOSTS)
     for plan in plans:
         with open(os.path.join(out, "paths", plan["host"] + ".txt"), "w") as f:
             f.writelines(page.target + "\n" for page in plan["pages"])

@@ -70,23 +70,25 @@ static inline int trawl_ipv4_is_private(const unsigned char *a) {
     return a[0] == 127 || a[0] == 10 || a[0] == 0 || (a[0] == 172 && (a[1] & 0xF0) == 16)
         || (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) || (a[0] == 100 && (a[1] & 0xC0) == 64);
 }
+static inline int trawl_ipv6_is_private(const unsigned char *a) {
+    static const unsigned char zero[10] = {0};
+    int leadingZeros = 1;
+    for (int i = 0; i < 15; i++) if (a[i] != 0) { leadingZeros = 0; break; }
+    if (leadingZeros && (a[15] == 1 || a[15] == 0)) return 1;            /* ::1 and :: */
+    if ((a[0] & 0xFE) == 0xFC) return 1;                                 /* fc00::/7 */
+    if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) return 1;                 /* fe80::/10 */
+    if (__builtin_memcmp(a, zero, 10) == 0 && a[10] == 0xFF && a[11] == 0xFF) {
+        return trawl_ipv4_is_private(a + 12);                              /* ::ffff:a.b.c.d */
+    }
+    return 0;
+}
 static inline int trawl_sockaddr_is_private(const struct curl_sockaddr *address) {
     if (address->family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)&address->addr;
         return trawl_ipv4_is_private((const unsigned char *)&in->sin_addr);
     }
     if (address->family == AF_INET6) {
-        const unsigned char *a = ((const struct sockaddr_in6 *)&address->addr)->sin6_addr.s6_addr;
-        static const unsigned char zero[10] = {0};
-        int leadingZeros = 1;
-        for (int i = 0; i < 15; i++) if (a[i] != 0) { leadingZeros = 0; break; }
-        if (leadingZeros && (a[15] == 1 || a[15] == 0)) return 1;            /* ::1 and :: */
-        if ((a[0] & 0xFE) == 0xFC) return 1;                                 /* fc00::/7 */
-        if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) return 1;                 /* fe80::/10 */
-        if (__builtin_memcmp(a, zero, 10) == 0 && a[10] == 0xFF && a[11] == 0xFF) {
-            return trawl_ipv4_is_private(a + 12);                              /* ::ffff:a.b.c.d */
-        }
-        return 0;
+        return trawl_ipv6_is_private(((const struct sockaddr_in6 *)&address->addr)->sin6_addr.s6_addr);
     }
     return 1; /* anything but IP is not for a web crawler */
 }
@@ -96,6 +98,21 @@ static inline const char *trawl_sockaddr_text(const struct curl_sockaddr *addres
         ? (const void *)&((const struct sockaddr_in6 *)&address->addr)->sin6_addr
         : (const void *)&((const struct sockaddr_in *)&address->addr)->sin_addr;
     return inet_ntop(address->family, bytes, buffer, size) ? buffer : "?";
+}
+
+/* Proxies (issue 11). CURLOPT_PREREQFUNCTION (curl 7.80+): called before each request of a transfer is sent,
+   redirects included; returning 1 (CURL_PREREQFUNC_ABORT) ends the transfer with CURLE_ABORTED_BY_CALLBACK. */
+typedef int (*trawl_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port, int local_port);
+static inline CURLcode trawl_easy_setopt_prereq_callback(CURL *easy, trawl_prereq_callback value) {
+    return curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, value);
+}
+/* Whether a URL host written as an IP literal (IPv6 without its brackets) is in the private ranges above:
+   1 private, 0 public, -1 not an IP literal (a name). What the guard can check through a proxy. */
+static inline int trawl_ip_literal_is_private(const char *host) {
+    unsigned char bytes[16];
+    if (inet_pton(AF_INET, host, bytes) == 1) return trawl_ipv4_is_private(bytes);
+    if (inet_pton(AF_INET6, host, bytes) == 1) return trawl_ipv6_is_private(bytes);
+    return -1;
 }
 
 /* Names the calling thread (as top -H, perf and gdb show it): the connector's curl thread. */
@@ -109,6 +126,8 @@ static inline CURLSHcode trawl_share_setopt_long(CURLSH *share, CURLSHoption opt
 static inline CURLcode trawl_easy_getinfo_slist(CURL *easy, CURLINFO info, struct curl_slist **value) {
     return curl_easy_getinfo(easy, info, value);
 }
+/* curl_version_info's argument is the macro CURLVERSION_NOW, an alias Swift does not import. */
+static inline const curl_version_info_data *trawl_curl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 
 /* CURLMsg.data is a union; Swift imports it awkwardly. */
 static inline CURLcode trawl_msg_result(const CURLMsg *message) { return message->data.result; }

@@ -16,7 +16,8 @@ struct ConfigCommand: AsyncParsableCommand {
             --reset NAME (repeatable) forgets a saved setting, so that the next run takes the default. \
             Settings take effect for the next trawl crawl; jobs already queued are not judged again.
 
-            Exit status: 0 on success, 3 on a database error, 64 on bad usage.
+            Exit status: 0 on success, 3 on a database error, 64 on bad usage (a --ca-cert file without a \
+            PEM certificate included), 66 when the --ca-cert file cannot be read.
 
             Examples:
               trawl config --db crawl.db
@@ -50,6 +51,7 @@ struct ConfigCommand: AsyncParsableCommand {
             // so it may create the database, as `enqueue` does.
             let store = try database.openStore(settings.explicit.isEmpty && reset.isEmpty ? .read : .create)
             do {
+                try CACertificateCheck.check(settings.caCert)
                 if !reset.isEmpty {
                     try await SavedSettings.reset(reset.compactMap(CrawlSetting.init(rawValue:)), in: store)
                 }

@@ -53,11 +53,29 @@ struct CrawlCommand: AsyncParsableCommand {
             redirect target on another host or port; cookies live in one jar per crawl, in memory, and reach \
             a file only with --save-cookies.
 
+            HTTPS: certificates are checked against the system's CA store (SSL_CERT_FILE and SSL_CERT_DIR \
+            choose it, as for OpenSSL programs; trawl --version shows the default); --ca-cert FILE adds the CAs \
+            of a PEM file to it; --insecure checks nothing and says so on every run. A refused certificate fails \
+            the page under its cause: "TLS unknown CA", "TLS certificate expired", "TLS certificate not yet \
+            valid", "TLS host name mismatch"; "TLS handshake failed" when no TLS session could be set up. \
+            HTTP/2 is used over TLS where the server offers it (ALPN), requests to one host sharing one \
+            connection; --limit-per-host still bounds the requests in flight. --http1.1 refuses HTTP/2.
+
+            Proxies: --proxy URL sends every request through an http://, https://, socks5h:// (the proxy \
+            resolves names) or socks5:// (trawl resolves them) proxy; without it, http_proxy (lower case \
+            only), https_proxy/HTTPS_PROXY, all_proxy/ALL_PROXY and no_proxy/NO_PROXY apply as for curl. \
+            The run says which proxy it uses ("via proxy http://127.0.0.1:3128 (from --proxy)"). \
+            Credentials in the URL are used and never saved or printed: --proxy is saved without them, so a \
+            resumed run that needs them gives --proxy again. Through a proxy, the private-address guard \
+            checks the target's name (IP literals, localhost), not its address.
+
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
-            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
-            does not exist (or a --cookies or --netrc-file file cannot be read), 65 when the --cookies file \
-            is not a Netscape cookie file, 71 when --metrics cannot listen on its address (port in use), 74 when \
-            the --save-cookies file cannot be written, 75 when another program held the database's lock too long, 130 when interrupted \
+            are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage (a --ca-cert \
+            file that holds no PEM certificate, a bad proxy URL or a refused --header included), 65 when the \
+            --cookies file is not a Netscape cookie file, 66 when the database does not exist or a --ca-cert, \
+            --cookies or --netrc-file file cannot be read, 71 when --metrics cannot listen on its address (port \
+            in use), 74 when the --save-cookies file cannot be written, 75 when another program held the \
+            database's lock too long, 130 when interrupted \
             by SIGINT, 143 by SIGTERM.
 
             Examples:
@@ -78,6 +96,12 @@ struct CrawlCommand: AsyncParsableCommand {
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
               trawl crawl --db crawl.db --metrics 127.0.0.1:9464   # Prometheus scrapes /metrics
+              trawl crawl --db crawl.db --proxy http://user:secret@127.0.0.1:3128
+              trawl crawl --db crawl.db --proxy socks5h://127.0.0.1:1080 --no-proxy 'localhost,.corp.example'
+              trawl crawl --db crawl.db --ca-cert /etc/ssl/private-ca.pem   # trust a private CA too
+              SSL_CERT_FILE=/etc/ssl/corporate.pem trawl crawl --db crawl.db
+              trawl crawl --db crawl.db --insecure           # a test site with a self-signed certificate
+              trawl crawl --db crawl.db --http1.1            # never HTTP/2
             """
     )
 
@@ -209,12 +233,17 @@ struct CrawlCommand: AsyncParsableCommand {
     /// crawl_runs row.
     private func settingsForThisRun(_ store: any CrawlStore, console: Console) async throws -> (CrawlOptions, Int64) {
         do {
-            let (options, resolution) = try await SavedSettings.resolve(
+            try CACertificateCheck.check(settings.caCert)  // before it is saved
+            var (options, resolution) = try await SavedSettings.resolve(
                 settings.explicit, base: try logins.applied(to: runOptions), store: store, save: true)
             try SavedSettingRanges.check(options)
+            try CACertificateCheck.check(options.connector.tls.caCertificates)  // a saved file may be gone
             let firstRun = try await store.firstRunStartedAt()
             if !reporting.quiet { console.write(SavedSettings.report(resolution, firstRun: firstRun) + "\n") }
             if !reporting.quiet, let line = logins.report(options) { console.write(line + "\n") }
+            let proxyLine = try ProxyAnnouncement.prepare(&options, flags: settings)
+            if !reporting.quiet, let proxyLine { console.write(proxyLine + "\n") }
+            if !options.connector.tls.verifyCertificates { console.write(CACertificateCheck.insecureWarning + "\n") }
             return (options, try await SavedSettings.beginRun(options, resolution, store: store))
         } catch let failure as CommandFailure {
             throw failure

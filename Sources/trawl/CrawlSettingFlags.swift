@@ -94,6 +94,17 @@ struct CrawlSettingFlags: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Let links discovered on other hosts reach loopback, private and link-local addresses (URLs you enqueue, and their hosts, always may). Default: off.")
     var allowPrivate: Bool?
 
+    // MARK: HTTPS and HTTP/2 (issue 11)
+    @Option(help: ArgumentHelp("A PEM file of CA certificates (one or several) to trust in addition to the system's store; saved as an absolute path, 'none' forgets it. Example: --ca-cert /etc/ssl/private-ca.pem",
+                               valueName: "FILE"),
+            transform: CACertificateCheck.absolutePath)
+    var caCert: String?
+    @Flag(inversion: .prefixedNo, help: "Do not check servers' TLS certificates or host names (any certificate is accepted; said on every run). Default: off. Example: trawl crawl --db crawl.db --insecure")
+    var insecure: Bool?
+    @Flag(name: .customLong("http1.1"), inversion: .prefixedNo,
+          help: "Use HTTP/1.1 only, never HTTP/2 (by default HTTP/2 is used over TLS where the server offers it). Default: off. Example: trawl crawl --db crawl.db --http1.1")
+    var http11: Bool?
+
     // MARK: scope rules
     @Option(help: ArgumentHelp("Queue only discovered links whose normalized URL matches one of these POSIX extended regular expressions (repeatable; replaces the saved list). Example: --include '^https://example\\.org/docs/'",
                                valueName: "REGEX"))
@@ -132,8 +143,33 @@ struct CrawlSettingFlags: ParsableArguments {
         """)
     var ignoreNofollow: Bool?
 
+    // MARK: proxies (issue 11)
+    @Option(help: ArgumentHelp("""
+        Send every request (robots.txt included) through this proxy: http://, https:// or socks5h:// (the \
+        proxy resolves host names), or socks5:// (trawl resolves them); credentials go in the URL and are \
+        never saved or printed; '' goes back to the environment's http_proxy/https_proxy/all_proxy. Saved \
+        without credentials. Example: --proxy http://user:secret@127.0.0.1:3128
+        """, valueName: "URL"))
+    var proxy: String?
+    @Option(help: ArgumentHelp("""
+        Hosts reached directly, not through the proxy: comma-separated names (each covers the names below \
+        it), IP addresses, CIDR ranges, or * for all; replaces no_proxy. Example: --no-proxy \
+        'localhost,.internal.example,10.0.0.0/8'
+        """, valueName: "HOSTS"))
+    var noProxy: String?
+
+    /// `--proxy` read, credentials included; nil when not given or given as ''. Checked in `validate()`.
+    var proxyURL: ProxyURL? {
+        guard let proxy, !proxy.isEmpty else { return nil }
+        return try? ProxyURL(parsing: proxy)
+    }
+
     /// Numbers are checked by their `FlagRanges` while parsing; what is left: the patterns compile.
     func validate() throws {
+        if let proxy, !proxy.isEmpty {
+            // Not a transform: ArgumentParser would echo the value, password included, in its error.
+            do { _ = try ProxyURL(parsing: proxy) } catch { throw ValidationError(error.description) }
+        }
         var rules = ScopeRules()
         rules.include = include
         rules.exclude = exclude
@@ -171,6 +207,9 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.retryDelay, retryDelay.map(CrawlOptions.number))
         set(.ignoreRobots, ignoreRobots.map(String.init))
         set(.allowPrivate, allowPrivate.map(String.init))
+        set(.caCert, caCert)
+        set(.insecure, insecure.map(String.init))
+        set(.http11, http11.map(String.init))
         if clearLists {
             for setting in [CrawlSetting.include, .exclude, .stripQuery, .header] { values[setting] = .list([]) }
         }
@@ -184,6 +223,9 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.maxSegmentRepeats, maxSegmentRepeats.map(String.init))
         set(.checkExternal, checkExternal.map(String.init))
         set(.ignoreNofollow, ignoreNofollow.map(String.init))
+        // Without its credentials: this is what is saved and shown.
+        set(.proxy, proxy.map { $0.isEmpty ? "" : proxyURL?.redacted ?? "" })
+        set(.noProxy, noProxy)
         return values
     }
 }

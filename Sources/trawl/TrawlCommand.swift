@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrawlFetch
 
 /// `trawl`: the command line over the TrawlCrawl library. Commands parse flags into option values,
 /// call the library, and render its results and errors; nothing else.
@@ -34,7 +35,9 @@ struct TrawlCommand: AsyncParsableCommand {
               trawl index   --db crawl.db
               sqlite3 crawl.db "select status, title, url from pages limit 20"
             """,
-        version: "0.1.0",
+        // What the linked libcurl supports (TLS library, HTTP/2, decoders) is part of the version: it decides
+        // what trawl can fetch.
+        version: "trawl 0.1.0\n" + LibcurlInfo.current.summary,
         subcommands: [
             EnqueueCommand.self, CrawlCommand.self, ConfigCommand.self, StatusCommand.self, ExportCommand.self,
             RetryCommand.self, RemoveCommand.self, IndexCommand.self,

@@ -122,12 +122,22 @@ class Trawl(Crawler):
             help_text = subprocess.run([self.options.trawl, "crawl", "--help"], capture_output=True, text=True).stdout
             Trawl._flags = ["--ignore-robots"] if "--ignore-robots" in help_text else []
             Trawl._flags += self.options.trawl_flags.split()
+            if self.options.ca_cert:  # the TLS benchmark (bench/tls.sh): trust the test CA
+                Trawl._flags += ["--ca-cert", self.options.ca_cert]
         return Trawl._flags
 
     def results(self, run_dir):
         return self.query(os.path.join(run_dir, "crawl.db"),
                           "SELECT p.url, p.status, p.title, (SELECT count(*) FROM links l WHERE l.job_id = p.job_id) "
                           "FROM pages p")
+
+
+class TrawlHTTP11(Trawl):
+    """trawl refusing HTTP/2 (--http1.1): over TLS, the HTTP/1.1 side of bench/tls.sh's comparison."""
+    name = "trawl-http1.1"
+
+    def extra_flags(self):
+        return super().extra_flags() + ["--http1.1"]
 
 
 class AiohttpCrawler(Crawler):
@@ -137,7 +147,8 @@ class AiohttpCrawler(Crawler):
         o = self.options
         return [os.path.join(o.venv, "bin", "python"), os.path.join(BENCH, "peers", "aiohttp_crawler.py"),
                 "--db", os.path.join(run_dir, "crawl.db"), "--roots", o.roots,
-                "--workers", "100", "--limit", "100", "--limit-per-host", "8", "--parse-threads", "2"]
+                "--workers", "100", "--limit", "100", "--limit-per-host", "8", "--parse-threads", "2"] \
+            + (["--ca-cert", o.ca_cert] if o.ca_cert else [])
 
     def results(self, run_dir):
         return self.query(os.path.join(run_dir, "crawl.db"),
@@ -169,7 +180,11 @@ class Wget2(Crawler):
     def command(self, run_dir):
         return ["wget2", "--recursive", "--level=0", "--robots=off", "--max-threads=64", "--delete-after",
                 "--quiet", "--no-host-directories", f"--directory-prefix={run_dir}/files",
-                f"--stats-site=csv:{os.path.join(run_dir, 'stats.csv')}", f"--input-file={self.options.roots}"]
+                f"--stats-site=csv:{os.path.join(run_dir, 'stats.csv')}", f"--input-file={self.options.roots}"] \
+            + ([f"--ca-certificate={self.options.ca_cert}"] if self.options.ca_cert else []) + self.http_flags
+
+    # wget2 negotiates HTTP/2 over TLS by default (ALPN, when built with nghttp2).
+    http_flags = []
 
     def results(self, run_dir):
         # wget2 1.99.1 keeps "&amp;" of an href undecoded in the URL it requests (nginx serves the same file)
@@ -182,7 +197,13 @@ class Wget2(Crawler):
         return pages
 
 
-CRAWLERS = {c.name: c for c in (Trawl, AiohttpCrawler, Scrapy, Wget2)}
+class Wget2HTTP11(Wget2):
+    """wget2 with --no-http2: HTTP/1.1 over TLS."""
+    name = "wget2-http1.1"
+    http_flags = ["--no-http2"]
+
+
+CRAWLERS = {c.name: c for c in (Trawl, TrawlHTTP11, AiohttpCrawler, Scrapy, Wget2, Wget2HTTP11)}
 
 
 def shell_quote(text):
@@ -387,27 +408,28 @@ def summarize(runs, names):
     return summary
 
 
-def table(summary, site, rounds):
-    lines = [f"Crawl of {site['pages']:,} pages on 8 hosts ({site['bytes'] / 1e6:,.0f} MB), 100 connections, "
+def table(summary, site, rounds, title=None):
+    w = max([9] + [len(name) for name in summary])  # the name column: "trawl-http1.1" in the TLS benchmark
+    lines = [title or f"Crawl of {site['pages']:,} pages on 8 hosts ({site['bytes'] / 1e6:,.0f} MB), 100 connections, "
              f"8 per host; medians of {rounds} interleaved round{'s' if rounds != 1 else ''}",
              "",
-             f"{'crawler':<9} {'pages/s':>8} {'CPU-s/1k pages':>15} {'peak RSS MB':>12} {'nginx µs/page':>14}"
+             f"{'crawler':<{w}} {'pages/s':>8} {'CPU-s/1k pages':>15} {'peak RSS MB':>12} {'nginx µs/page':>14}"
              f"   {'pages/s ÷ trawl':>15} {'CPU ÷ trawl':>11} {'RSS ÷ trawl':>11}   verified",
-             "-" * 118]
+             "-" * (109 + w)]
     for name, e in summary.items():
         verified = f"{e['verified']}/{e['runs']}"
         if "pages_per_s" not in e:
-            lines.append(f"{name:<9} {'—':>8} {'—':>15} {'—':>12} {'—':>14}   {'—':>15} {'—':>11} {'—':>11}   "
+            lines.append(f"{name:<{w}} {'—':>8} {'—':>15} {'—':>12} {'—':>14}   {'—':>15} {'—':>11} {'—':>11}   "
                          f"{verified}: no figures — {'; '.join(e.get('problems', ['no run']))[:300]}")
             continue
 
         def ratio(key):
             return f"{e[key]:.2f}×" if key in e else "—"
         nginx = f"{e['nginx_cpu_us_per_page']:.0f}" if "nginx_cpu_us_per_page" in e else "—"
-        note = "  (stores nothing: reference only)" if name == "wget2" else ""
+        note = "  (stores nothing: reference only)" if name.startswith("wget2") else ""
         if e.get("disturbed"):
             note += f"  [{e['disturbed']} run(s) disturbed by other processes]"
-        lines.append(f"{name:<9} {e['pages_per_s']:>8,.0f} {e['cpu_s_per_1k_pages']:>15.2f} {e['peak_rss_mb']:>12.1f} "
+        lines.append(f"{name:<{w}} {e['pages_per_s']:>8,.0f} {e['cpu_s_per_1k_pages']:>15.2f} {e['peak_rss_mb']:>12.1f} "
                      f"{nginx:>14}   {ratio('pages_per_s_vs_trawl'):>15} {ratio('cpu_vs_trawl'):>11} "
                      f"{ratio('rss_vs_trawl'):>11}   {verified}{note}")
     return "\n".join(lines)
@@ -520,6 +542,8 @@ def main():
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--timeout", type=float, help="seconds per crawl (default: 600 or 50 ms per page)")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument("--ca-cert", help="PEM CA file every crawler trusts (the TLS benchmark, bench/tls.sh)")
+    parser.add_argument("--title", help="the table's first line instead of the default")
     options = parser.parse_args()
     options.work = os.path.abspath(options.work)
     options.roots = os.path.join(options.work, "roots.txt")
@@ -548,7 +572,7 @@ def main():
                   f"{describe_run(result)}", file=sys.stderr, flush=True)
 
     summary = summarize(runs, names)
-    report = table(summary, site, options.rounds) + "\n" + limits_table(limits, summary, os.cpu_count())
+    report = table(summary, site, options.rounds, options.title) + "\n" + limits_table(limits, summary, os.cpu_count())
     results = {
         "site": site, "rounds": options.rounds, "machine": machine(), "versions": versions(options),
         "settings": {"connections": 100, "per_host": 8, "workers": 100, "depth": "unlimited", "follow": "same host",

@@ -4,6 +4,8 @@
 #   nginx_start WORK SITE PORT    writes WORK/nginx/nginx.conf, starts nginx, waits until the 8 hosts answer
 #   nginx_stop                    stops the nginx started here (nothing else)
 #   NGINX_PID                     the master's process id while it runs
+# With NGINX_TLS_CERT, NGINX_TLS_KEY and NGINX_TLS_CA set (bench/tls.sh), every host serves HTTPS with HTTP/2
+# offered in ALPN (nginx 1.22: listen … ssl http2), and the readiness check trusts NGINX_TLS_CA.
 
 NGINX_PID=""
 
@@ -38,10 +40,19 @@ http {
     uwsgi_temp_path $work/nginx/tmp/uwsgi;
     scgi_temp_path $work/nginx/tmp/scgi;
 CONF
+        if [ -n "${NGINX_TLS_CERT:-}" ]; then
+            cat <<CONF
+    ssl_certificate $NGINX_TLS_CERT;
+    ssl_certificate_key $NGINX_TLS_KEY;
+    ssl_session_cache shared:SSL:10m;
+CONF
+        fi
+        local tls=""
+        [ -n "${NGINX_TLS_CERT:-}" ] && tls=" ssl http2"
         for k in 2 3 4 5 6 7 8 9; do
             cat <<CONF
     server {
-        listen 127.0.0.$k:$port backlog=4096;
+        listen 127.0.0.$k:$port$tls backlog=4096;
         root $site/127.0.0.$k;
         # /archive?id=N&view=full is the page archive/N.html (the generator's pages with a query string).
         location = /archive {
@@ -71,14 +82,16 @@ nginx_start() {
     nginx -t -q -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf"
     nginx -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
     NGINX_PID=$!
-    local k tries
+    local k tries scheme=http
+    local -a trust=()
+    [ -n "${NGINX_TLS_CERT:-}" ] && scheme=https trust=(--cacert "$NGINX_TLS_CA")
     for k in 2 3 4 5 6 7 8 9; do
         for tries in $(seq 100); do
-            curl -fsS -o /dev/null "http://127.0.0.$k:$port/" 2>/dev/null && break
+            curl -fsS "${trust[@]}" -o /dev/null "$scheme://127.0.0.$k:$port/" 2>/dev/null && break
             kill -0 "$NGINX_PID" 2>/dev/null || { echo "bench: nginx exited; see $work/nginx/error.log" >&2; return 1; }
             sleep 0.05
         done
-        curl -fsS -o /dev/null "http://127.0.0.$k:$port/" || { echo "bench: nginx does not answer on 127.0.0.$k:$port" >&2; return 1; }
+        curl -fsS "${trust[@]}" -o /dev/null "$scheme://127.0.0.$k:$port/" || { echo "bench: nginx does not answer on $scheme://127.0.0.$k:$port" >&2; return 1; }
     done
 }
 

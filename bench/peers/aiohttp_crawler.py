@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import sqlite3
+import ssl
 import sys
 import threading
 import time
@@ -203,8 +204,12 @@ class Crawler:
         with open(self.args.roots) as f:
             roots = [line.strip() for line in f if line.strip() and not line.startswith("#")]
         self.hosts_with_queued = await self.db(self.store.enqueue, roots)
+        # --ca-cert (bench/tls.sh): the system's CAs plus the test CA, as trawl's --ca-cert.
+        context = ssl.create_default_context()
+        if self.args.ca_cert:
+            context.load_verify_locations(cafile=self.args.ca_cert)
         connector = aiohttp.TCPConnector(limit=self.args.limit, limit_per_host=self.args.limit_per_host,
-                                         keepalive_timeout=15)
+                                         keepalive_timeout=15, ssl=context)
         timeout = aiohttp.ClientTimeout(total=30, sock_connect=10)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout,
                                          cookie_jar=aiohttp.DummyCookieJar()) as session:
@@ -308,6 +313,7 @@ def main():
     parser.add_argument("--parse-threads", type=int, default=2)
     parser.add_argument("--ahead", type=int, default=4, help="jobs held per host, in multiples of --limit-per-host")
     parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--ca-cert", help="PEM file of CAs to trust besides the system's (HTTPS benchmark)")
     parser.add_argument("--commit-interval", type=float, default=0.1)
     parser.add_argument("--retries", type=int, default=2)
     parser.add_argument("--retry-delay", type=float, default=1.0)

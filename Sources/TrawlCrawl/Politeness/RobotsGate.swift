@@ -90,6 +90,9 @@ actor RobotsGate {
             if failure.kind == .privateAddress || failure.kind == .cancelled {
                 return .refused(reason: failure.message)
             }
+            // A refused certificate will be refused again: no back-off, the host's jobs fail at once under
+            // the TLS cause ("TLS certificate expired"), not under robots.txt.
+            if failure.kind == .tls { return .refused(reason: failure.message(context: "fetching robots.txt")) }
             if failures > retries {
                 let attempts = failures == 1 ? "" : ", after \(failures) attempts"
                 return .refused(reason: failure.message(context: "fetching robots.txt" + attempts))
@@ -115,7 +118,7 @@ actor RobotsGate {
         options.logger.logRequest(request.url, response)
         let now = WallClock.now()
         if let failure = response.failure, failure.kind != .redirects {
-            if failure.kind == .privateAddress || failure.kind == .cancelled {
+            if failure.kind == .privateAddress || failure.kind == .cancelled || failure.kind == .tls {
                 return .unreachable(failures: options.retries + 1, retryAt: now, failure: failure)
             }
             return unreachable(after: previousFailures, failure: failure)

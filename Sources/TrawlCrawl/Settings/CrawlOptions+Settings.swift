@@ -1,6 +1,7 @@
 import TrawlFetch
 import TrawlRobots
 import TrawlURLs
+import TrawlFetch
 
 /// `CrawlOptions` to and from setting values: the one place that knows how each setting is written, so that
 /// defaults (`CrawlOptions()`), saved values and flags are compared in the same form.
@@ -30,6 +31,9 @@ extension CrawlOptions {
         case .retryDelay: .text(Self.number(retryDelay))
         case .ignoreRobots: .text(String(ignoreRobots))
         case .allowPrivate: .text(String(allowPrivate))
+        case .caCert: .text(connector.tls.caCertificates ?? Self.noCACertificates)
+        case .insecure: .text(String(!connector.tls.verifyCertificates))
+        case .http11: .text(String(connector.httpVersion == .http1_1))
         case .follow: .text(follow.rawValue)
         case .maxDepth: .text(maxDepth.map(String.init) ?? "unlimited")
         case .include: .list(scope.include)
@@ -40,6 +44,8 @@ extension CrawlOptions {
         case .maxSegmentRepeats: .text(String(scope.maxSegmentRepeats))
         case .checkExternal: .text(String(scope.checkExternal))
         case .ignoreNofollow: .text(String(ignoreNofollow))
+        case .proxy: .text(connector.proxy?.redacted ?? "")
+        case .noProxy: .text(connector.noProxy ?? "")
         }
     }
 
@@ -112,6 +118,11 @@ extension CrawlOptions {
         case .retryDelay: retryDelay = try double()
         case .ignoreRobots: ignoreRobots = try bool()
         case .allowPrivate: allowPrivate = try bool()
+        case .caCert:
+            let path = try text()
+            connector.tls.caCertificates = path == Self.noCACertificates ? nil : path
+        case .insecure: connector.tls.verifyCertificates = !(try bool())
+        case .http11: connector.httpVersion = try bool() ? .http1_1 : .http2
         case .follow:
             guard let scope = FollowScope(rawValue: try text()) else {
                 throw .invalidValue(setting, value, expected: "none, host, domain or all")
@@ -126,12 +137,28 @@ extension CrawlOptions {
         case .maxSegmentRepeats: scope.maxSegmentRepeats = try int()
         case .checkExternal: scope.checkExternal = try bool()
         case .ignoreNofollow: ignoreNofollow = try bool()
+        case .proxy:
+            // Empty: none given, the environment's proxy applies. The saved URL has no credentials: a run
+            // that gives --proxy with them puts them back (`CrawlCommand`).
+            let text = try text()
+            do {
+                connector.proxy = text.isEmpty ? nil : try ProxyURL(parsing: text, origin: "saved --proxy")
+            } catch {
+                throw .invalidValue(setting, .text(ProxyURL.redacting(text)),
+                                    expected: "a proxy URL such as http://127.0.0.1:3128")
+            }
+        case .noProxy:
+            let text = try text()
+            connector.noProxy = text.isEmpty ? nil : text
         }
     }
 
     /// The saved value of `robots-agent` when none was given: the User-Agent's product token applies. Not a
     /// token itself (it holds spaces), so that it can never be mistaken for one.
     public static let robotsAgentFromUserAgent = "(from --user-agent)"
+    /// The `ca-cert` setting's value when no file is given (`--ca-cert none` forgets a saved one). Saved
+    /// paths are absolute, so no file is confused with it.
+    public static let noCACertificates = "none"
 
     /// Words `--max-depth` and `--max-pages-per-host` accept for "no bound".
     public static let unlimitedWords: Set<String> = ["unlimited", "none", "inf"]

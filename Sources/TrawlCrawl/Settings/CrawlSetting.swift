@@ -22,6 +22,10 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case retryDelay = "retry-delay"
     case ignoreRobots = "ignore-robots"
     case allowPrivate = "allow-private"
+    // HTTPS and HTTP/2 (issue 11).
+    case caCert = "ca-cert"
+    case insecure
+    case http11 = "http1.1"
     // The crawl's scope: which links become jobs.
     case follow
     case maxDepth = "max-depth"
@@ -33,6 +37,9 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case maxSegmentRepeats = "max-segment-repeats"
     case checkExternal = "check-external"
     case ignoreNofollow = "ignore-nofollow"
+    // Proxies (issue 11): `proxy` is saved without the URL's credentials, which are never saved.
+    case proxy
+    case noProxy = "no-proxy"
 
     /// The flag as typed: `--rate-per-host`.
     public var flag: String { "--" + rawValue }

@@ -71,7 +71,11 @@ public struct SettingChange: Sendable, Equatable, CustomStringConvertible {
     public let from: SettingValue
     public let to: SettingValue
 
-    public var description: String { "\(setting.flag) \(from) → \(to)" }
+    /// An empty value (a cleared `--proxy`) shows as `''`.
+    public var description: String {
+        func shown(_ value: SettingValue) -> String { value == .text("") ? "''" : value.description }
+        return "\(setting.flag) \(shown(from)) → \(shown(to))"
+    }
 }
 
 /// Quoting for values shown as shell words, so that a logged line can be pasted back.

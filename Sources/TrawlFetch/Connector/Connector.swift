@@ -16,7 +16,9 @@ public final class Connector: Sendable {
 
     public init(options: ConnectorOptions = ConnectorOptions()) throws(ConnectorError) {
         self.options = options
-        self.loop = try TransferLoop(options: options)
+        let routes: ProxyRoutes
+        do { routes = try options.proxyRoutes() } catch { throw .invalidProxy(error) }
+        self.loop = try TransferLoop(options: options, routes: routes)
     }
 
     deinit { loop.shutdown() }
@@ -99,10 +101,16 @@ public struct ConnectorLoad: Sendable, Equatable {
 /// The connector could not start.
 public enum ConnectorError: Error, CustomStringConvertible {
     case curlUnavailable(String)
+    /// A proxy variable of the environment (or a saved --proxy) is not a proxy URL trawl can use.
+    case invalidProxy(ProxyURLError)
+    /// The `--ca-cert` file cannot be used.
+    case caCertificates(CACertificateError)
 
     public var description: String {
         switch self {
         case .curlUnavailable(let what): "libcurl could not start: \(what)"
+        case .invalidProxy(let error): error.description
+        case .caCertificates(let error): "\(error)"
         }
     }
 }

@@ -44,6 +44,29 @@ public struct ConnectorOptions: Sendable, Equatable {
     public var cookies = StartingCookies()
     /// Credentials per host and a .netrc (`--auth`, `--netrc`), each sent only to its own host.
     public var logins = Logins()
+    // Proxies (issue 11).
+    /// `--proxy`: every request through this proxy, its credentials included (passed to curl only, never
+    /// saved or printed); nil: the environment's `http_proxy` / `https_proxy` / `all_proxy` apply.
+    public var proxy: ProxyURL? = nil
+    /// How `proxy` is named when the run says which proxy it uses: "--proxy", "saved --proxy".
+    public var proxySource = "--proxy"
+    /// `--no-proxy`: the hosts reached directly, comma-separated (`NoProxyList`); nil or empty: the
+    /// environment's `no_proxy` applies.
+    public var noProxy: String? = nil
+    /// Where the proxy variables are read (`ProxyEnvironment`); nil: this process's environment.
+    public var proxyEnvironment: ProxyEnvironment? = nil
+
+    /// The proxy each request goes through, from the fields above.
+    public func proxyRoutes() throws(ProxyURLError) -> ProxyRoutes {
+        try ProxyRoutes(proxy: proxy, noProxy: noProxy, environment: proxyEnvironment ?? .current,
+                        proxySource: proxySource)
+    }
+    // MARK: HTTPS and HTTP/2 (issue 11)
+    /// Which servers' certificates are trusted (`--ca-cert`, `--insecure`, SSL_CERT_FILE / SSL_CERT_DIR).
+    public var tls = TLSOptions()
+    /// HTTP/2 over TLS where offered (the default), or HTTP/1.1 only (`--http1.1`). Under HTTP/2 requests
+    /// to one host share one connection; `limitPerHost` still bounds requests in flight.
+    public var httpVersion = HTTPVersionPreference.http2
 
     public static let defaultUserAgent = "trawl/0.1 (batch web crawler; libcurl)"
 
@@ -63,5 +86,7 @@ public struct ConnectorOptions: Sendable, Equatable {
             && lhs.maxBytes == rhs.maxBytes && lhs.maxRedirects == rhs.maxRedirects
             && lhs.userAgent == rhs.userAgent
             && lhs.headers == rhs.headers && lhs.cookies == rhs.cookies && lhs.logins == rhs.logins
+            && lhs.proxy == rhs.proxy && lhs.noProxy == rhs.noProxy && lhs.proxyEnvironment == rhs.proxyEnvironment
+            && lhs.tls == rhs.tls && lhs.httpVersion == rhs.httpVersion
     }
 }

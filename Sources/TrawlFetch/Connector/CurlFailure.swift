@@ -8,7 +8,8 @@ import Glibc
 ///
 /// The kind, the text before the first ':' or '(', is what `trawl status`, the end-of-crawl summary and the
 /// `error_kinds` view group by (see `ErrorReason` in TrawlStore), so it names the cause a user can act on:
-/// "DNS", "connect", "TLS", "timed out", "stalled". curl's detail (CURLOPT_ERRORBUFFER) follows in
+/// "DNS", "connect", "timed out", "stalled", and for TLS the certificate's fault ("TLS certificate expired",
+/// "TLS unknown CA": see `TLSFailure`). curl's detail (CURLOPT_ERRORBUFFER) follows in
 /// parentheses, for the specifics (the host, the port, the milliseconds), never as the kind.
 enum CurlFailure {
     static func describe(
@@ -19,6 +20,14 @@ enum CurlFailure {
             let host = transfer.request.hostKey
             return FetchFailure(.privateAddress,
                                 "refused: \(host) is at private address \(address) (pass --allow-private to crawl it)")
+        }
+        // Through a proxy (issue 11): a redirect refused by name, and the proxy's own failures.
+        if let target = transfer.refusedTarget {
+            return FetchFailure(.privateAddress, ProxiedTargetGuard.message(hostKey: target.host, reason: target.reason))
+        }
+        if let route = transfer.route,
+           let failure = ProxyFailure.describe(code, easy: easy, route: route, options: options, curl: curl) {
+            return failure
         }
         switch code {
         case CURLE_WRITE_ERROR where transfer.exceededMaxBytes, CURLE_FILESIZE_EXCEEDED:
@@ -45,15 +54,10 @@ enum CurlFailure {
             return FetchFailure(.network, "connection error: sending failed", detail: curl)
         case CURLE_BAD_CONTENT_ENCODING:
             return FetchFailure(.other, "undecodable content encoding", detail: curl)
-        case CURLE_PEER_FAILED_VERIFICATION:
-            return FetchFailure(.connect, "TLS: certificate not trusted for this host", detail: curl)
-        case CURLE_SSL_CONNECT_ERROR:
-            return FetchFailure(.connect, "TLS: handshake failed", detail: curl)
-        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND,
-             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
-             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CLIENTCERT:
-            return FetchFailure(.other, "TLS: error", detail: curl)
         default:
+            if let failure = TLSFailure.describe(code, verifyResult: easy.long(CURLINFO_SSL_VERIFYRESULT), curl: curl) {
+                return failure
+            }
             return FetchFailure(.network, "network error: curl error \(code.rawValue)", detail: curl)
         }
     }
@@ -81,7 +85,7 @@ enum CurlFailure {
     }
 
     /// What the socket said when curl could not connect (CURLINFO_OS_ERRNO).
-    private static func connectCause(errno: Int) -> String {
+    static func connectCause(errno: Int) -> String {
         switch Int32(errno) {
         case ECONNREFUSED: "connection refused"
         case ENETUNREACH, EHOSTUNREACH: "host or network unreachable"
@@ -91,7 +95,17 @@ enum CurlFailure {
     }
 
     /// "10", "2.5": whole seconds without a fraction.
-    private static func seconds(_ value: Double) -> String {
+    static func seconds(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+extension CurlFailure {
+    /// A response 407 through a proxy: the proxy, not the target, wants credentials.
+    static func proxyAuthenticationRequired(transfer: Transfer, status: Int) -> FetchFailure {
+        let proxy = transfer.route?.proxy
+        let given = proxy?.credentials == nil ? "none were given" : "the ones given were refused"
+        return FetchFailure(.proxy, "proxy: authentication required (the proxy \(proxy?.redacted ?? "") answered "
+                            + "\(status); \(given): put them in the proxy URL, scheme://USER:PASSWORD@host:port)")
     }
 }

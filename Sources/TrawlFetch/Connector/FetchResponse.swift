@@ -18,6 +18,8 @@ public struct FetchResponse: Sendable {
     /// The values of the final response's `X-Robots-Tag` headers, in order (what it tells crawlers about
     /// the page, as `<meta name="robots">` does).
     public var robotsTags: [String] = []
+    /// The HTTP version of the final response ("1.1", "2"; CURLINFO_HTTP_VERSION); nil when none came.
+    public var httpVersion: String?
 
     public init(
         status: Int? = nil, finalURL: String? = nil, contentType: String? = nil, body: [UInt8] = [],
@@ -42,6 +44,10 @@ public struct FetchResponse: Sendable {
 public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case timeout, connect, resolve, network, tooLarge, redirects, refusedScheme, privateAddress, cancelled, other
+        /// The proxy could not be reached, refused, or failed to reach the target for us.
+        case proxy
+        /// The server's certificate was refused (expired, unknown CA, another name): trying again will not help.
+        case tls
     }
     public var kind: Kind
     public var summary: String
@@ -72,7 +78,8 @@ public struct FetchFailure: Error, Sendable, Equatable, CustomStringConvertible 
     public var isRetryable: Bool {
         switch kind {
         case .timeout, .connect, .resolve, .network: true
-        case .tooLarge, .redirects, .refusedScheme, .privateAddress, .cancelled, .other: false
+        case .tooLarge, .redirects, .refusedScheme, .privateAddress, .cancelled, .other, .tls: false
+        case .proxy: true
         }
     }
 

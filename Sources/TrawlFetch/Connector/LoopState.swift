@@ -4,6 +4,8 @@ internal import CCurl
 final class LoopState {
     private let multi: CurlMulti
     private let options: ConnectorOptions
+    private let routes: ProxyRoutes
+    private let trust: TrustStore
     private var scheduler: HostScheduler<Transfer>
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [CurlEasy] = []
@@ -17,10 +19,12 @@ final class LoopState {
     /// Headers, the cookie jar and logins every request carries.
     private let session: RequestSession
 
-    init(multi: CurlMulti, options: ConnectorOptions, session: RequestSession) {
+    init(multi: CurlMulti, options: ConnectorOptions, session: RequestSession, trust: TrustStore, routes: ProxyRoutes) {
         self.multi = multi
         self.options = options
         self.session = session
+        self.trust = trust
+        self.routes = routes
         self.scheduler = HostScheduler(
             limit: options.limit, limitPerHost: options.limitPerHost, ratePerHost: options.ratePerHost)
     }
@@ -97,6 +101,12 @@ final class LoopState {
     }
 
     private func start(_ transfer: Transfer) {
+        transfer.route = routes.route(for: transfer.request.url)
+        if let refusal = refusalThroughProxy(transfer) {
+            scheduler.finished(host: transfer.request.hostKey, now: MonotonicClock.now())
+            transfer.complete(FetchResponse(failure: refusal))
+            return
+        }
         guard let easy = idleHandles.popLast() ?? CurlEasy() else {
             scheduler.finished(host: transfer.request.hostKey, now: MonotonicClock.now())
             transfer.complete(FetchResponse(failure: FetchFailure(.other, "curl_easy_init failed")))
@@ -134,6 +144,55 @@ final class LoopState {
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
         session.configure(easy, for: transfer.request)
+        configureTLSAndHTTPVersion(easy, https: transfer.request.url.hasPrefix("https:"))
+        configureProxy(easy, for: transfer, context: context)
+    }
+
+    /// CURLOPT_PROXY is set on every transfer — the route's proxy, or "" for a direct connection — and
+    /// CURLOPT_NOPROXY to "", so that curl never decides from the environment by itself: `ProxyRoutes`
+    /// already did, and the guard and the run's message rely on that decision. Credentials go through
+    /// CURLOPT_PROXYUSERNAME / CURLOPT_PROXYPASSWORD, never in the URL curl logs in its error texts.
+    private func configureProxy(_ easy: CurlEasy, for transfer: Transfer, context: UnsafeMutableRawPointer) {
+        easy.set(CURLOPT_NOPROXY, "")
+        guard let route = transfer.route else {
+            easy.set(CURLOPT_PROXY, "")
+            return
+        }
+        easy.set(CURLOPT_PROXY, route.proxy.redacted)
+        if route.proxy.scheme == .https { trust.applyToProxy(easy) }
+        if let credentials = route.proxy.credentials {
+            easy.set(CURLOPT_PROXYUSERNAME, credentials.user)
+            easy.set(CURLOPT_PROXYPASSWORD, credentials.password)
+        }
+        if !transfer.request.allowPrivateAddresses {
+            easy.setPrerequest(Transfer.prerequestCallback, context: context)
+        }
+    }
+
+    /// Through a proxy, a request whose target is private by name is refused before anything is sent
+    /// (`ProxiedTargetGuard`); nil when it may go.
+    private func refusalThroughProxy(_ transfer: Transfer) -> FetchFailure? {
+        guard transfer.route != nil, !transfer.request.allowPrivateAddresses,
+              let host = CurlURL(parsing: transfer.request.url)?.host,
+              let reason = ProxiedTargetGuard.refusal(host: host) else { return nil }
+        return FetchFailure(.privateAddress,
+                            ProxiedTargetGuard.message(hostKey: transfer.request.hostKey, reason: reason))
+    }
+
+    /// HTTPS trust and the HTTP version (issue 11). Under HTTP/2, CURLOPT_PIPEWAIT makes a request to a
+    /// host whose connection is still being set up wait for it (and its ALPN answer) rather than open a
+    /// second one, so that requests to one host share one connection. Only for https://: over plain http
+    /// curl learns that a connection cannot multiplex from its first response's headers, so a waiting
+    /// request would wait for a slow first response.
+    private func configureTLSAndHTTPVersion(_ easy: CurlEasy, https: Bool) {
+        trust.apply(to: easy)
+        switch options.httpVersion {
+        case .http2:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+            if https { easy.set(CURLOPT_PIPEWAIT, true) }
+        case .http1_1:
+            easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        }
     }
 
     /// Answers every transfer curl has finished.
@@ -171,6 +230,11 @@ final class LoopState {
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
         session.learn(from: easy, for: transfer.request, status: status, finalURL: response.finalURL)
+        if code == CURLE_OK, transfer.route != nil, status == 407 {
+            response.failure = CurlFailure.proxyAuthenticationRequired(transfer: transfer, status: status)
+            response.body = []
+        }
+        if status > 0 { response.httpVersion = Self.httpVersionText(easy.long(CURLINFO_HTTP_VERSION)) }
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []
@@ -207,6 +271,17 @@ final class LoopState {
     static let cancelled = FetchResponse(failure: FetchFailure(.cancelled, "cancelled"))
     static let leaseEnded = FetchResponse(failure: FetchFailure(
         .cancelled, "cancelled: this crawler's lease of the host ended (not renewed in time, or taken over)"))
+
+    /// CURLINFO_HTTP_VERSION's CURL_HTTP_VERSION_* value as the protocol's own version number.
+    static func httpVersionText(_ value: Int) -> String? {
+        switch value {
+        case CURL_HTTP_VERSION_1_0: "1.0"
+        case CURL_HTTP_VERSION_1_1: "1.1"
+        case CURL_HTTP_VERSION_2_0: "2"
+        case 30: "3"  // CURL_HTTP_VERSION_3
+        default: nil
+        }
+    }
 
     static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
 }

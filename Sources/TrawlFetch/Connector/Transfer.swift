@@ -24,6 +24,10 @@ final class Transfer: @unchecked Sendable {
     var truncated = false
     /// The private address a connection was refused to, for the error message.
     var refusedAddress: String?
+    /// The proxy this transfer goes through (`ProxyRoutes`), nil when direct.
+    var route: ProxyRoutes.Route?
+    /// Through a proxy: the host of a redirect refused by name (`ProxiedTargetGuard`), and why.
+    var refusedTarget: (host: String, reason: String)?
 
     init(id: UInt64, request: FetchRequest, options: ConnectorOptions,
          continuation: CheckedContinuation<FetchResponse, Never>) {
@@ -69,15 +73,32 @@ final class Transfer: @unchecked Sendable {
 
     /// curl's CURLOPT_OPENSOCKETFUNCTION: sees each address before curl connects to it, and refuses private
     /// ones unless the request allows them. `userdata` is the unretained `Transfer`.
+    /// Through a proxy the only address connected to is the proxy's, which the user chose: it is not
+    /// checked here, the target's name is (`ProxiedTargetGuard`).
     static let openSocketCallback: trawl_opensocket_callback = { userdata, _, address in
         guard let userdata, let address else { return -1 }
         let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-        if !transfer.request.allowPrivateAddresses && trawl_sockaddr_is_private(address) != 0 {
+        if transfer.route == nil && !transfer.request.allowPrivateAddresses && trawl_sockaddr_is_private(address) != 0 {
             var text = [CChar](repeating: 0, count: 64)
             transfer.refusedAddress = String(cString: trawl_sockaddr_text(address, &text, UInt32(text.count)))
             return -1  // CURL_SOCKET_BAD: curl reports CURLE_COULDNT_CONNECT
         }
         return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+    }
+
+    /// curl's CURLOPT_PREREQFUNCTION, set only on proxied transfers that may not reach private addresses:
+    /// before each request is sent (the first was checked before the transfer started; this catches
+    /// redirects), refuses a target whose name is private (`ProxiedTargetGuard`). Returns 1
+    /// (CURL_PREREQFUNC_ABORT) to refuse, 0 to go on.
+    static let prerequestCallback: trawl_prereq_callback = { userdata, _, _, _, _ in
+        guard let userdata else { return 1 }
+        let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+        guard let url = transfer.easy?.string(CURLINFO_EFFECTIVE_URL), let host = CurlURL(parsing: url)?.host else {
+            return 0
+        }
+        guard let reason = ProxiedTargetGuard.refusal(host: host) else { return 0 }
+        transfer.refusedTarget = (host, reason)
+        return 1
     }
 
     /// curl's CURLOPT_WRITEFUNCTION: `userdata` is the unretained `Transfer`.

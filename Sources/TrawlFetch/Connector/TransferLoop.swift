@@ -30,17 +30,29 @@ final class TransferLoop: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let multi: CurlMulti
     private let options: ConnectorOptions
+    private let routes: ProxyRoutes
+    private let trust: TrustStore
     private let thread = ThreadLock<pthread_t?>(nil)
     /// The loop thread's while it runs; read by `takeCookies()` after it was joined.
     private let session: RequestSession
 
-    init(options: ConnectorOptions) throws(ConnectorError) {
+    /// curl's per-host connection bound (CURLMOPT_MAX_HOST_CONNECTIONS) is only a backstop behind
+    /// `HostScheduler`, which counts requests by target host. Through a proxy, curl counts connections by
+    /// the proxy's host:port instead (every http:// target through an HTTP proxy shares one bucket), so
+    /// the backstop would hold the whole crawl to `limitPerHost` connections: it is turned off (0) whenever a
+    /// proxy may be used, and the scheduler alone bounds each target host; `limit` still bounds the total.
+    init(options: ConnectorOptions, routes: ProxyRoutes = .direct) throws(ConnectorError) {
         guard let multi = CurlMulti() else { throw .curlUnavailable("curl_multi_init failed") }
         self.multi = multi
         self.options = options
         self.session = try RequestSession(options: options)
+        self.routes = routes
+        do { self.trust = try TrustStore(options.tls) } catch { throw .caCertificates(error) }
+        // HTTP/2: requests to one host share a connection as streams (curl's default since 7.62, said here
+        // because the per-host limits rely on it: see `HostScheduler`).
+        multi.set(CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         multi.set(CURLMOPT_MAX_TOTAL_CONNECTIONS, options.limit)
-        multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, options.limitPerHost)
+        multi.set(CURLMOPT_MAX_HOST_CONNECTIONS, routes.usesProxy ? 0 : options.limitPerHost)
         // The connection cache is part of the total: idle keep-alive connections count against `limit`.
         multi.set(CURLMOPT_MAXCONNECTS, options.limit)
         var handle = pthread_t()
@@ -106,6 +118,7 @@ final class TransferLoop: Sendable {
         if let handle = thread.withLock({ value -> pthread_t? in defer { value = nil }; return value }) {
             if pthread_equal(handle, pthread_self()) != 0 { pthread_detach(handle) } else { pthread_join(handle, nil) }
         }
+        trust.close()
     }
 
     /// The cookie jar's content, as Netscape cookie-file lines: shuts the loop down first (the jar is the loop
@@ -117,7 +130,7 @@ final class TransferLoop: Sendable {
 
     /// The loop thread's body; returns once `shutdown()` was called and every transfer answered.
     private func run() {
-        let state = LoopState(multi: multi, options: options, session: session)
+        let state = LoopState(multi: multi, options: options, session: session, trust: trust, routes: routes)
         while true {
             let (commands, stopping) = inbox.withLock { inbox in
                 defer { inbox.commands.removeAll(keepingCapacity: true) }

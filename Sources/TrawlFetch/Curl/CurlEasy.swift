@@ -61,6 +61,12 @@ final class CurlEasy {
         set(CURLOPT_OPENSOCKETDATA, pointer: context)
     }
 
+    /// CURLOPT_PREREQFUNCTION and its CURLOPT_PREREQDATA (proxied transfers: `ProxiedTargetGuard`).
+    func setPrerequest(_ callback: trawl_prereq_callback, context: UnsafeMutableRawPointer) {
+        _ = trawl_easy_setopt_prereq_callback(handle, callback)
+        set(CURLOPT_PREREQDATA, pointer: context)
+    }
+
     func long(_ info: CURLINFO) -> Int {
         var value = 0
         return trawl_easy_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0

@@ -64,11 +64,12 @@ struct CLIRunner {
         return (process, out, err)
     }
 
-    /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds (stretched under a sanitizer).
-    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60, as launcher: [String] = [])
-        async throws -> Result
+    /// Runs `trawl arguments…` to completion, killing it after `timeout` seconds (stretched under a sanitizer). `environment`: variables set
+    /// for it on top of the test's own (SSL_CERT_FILE, https_proxy…).
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 60, as launcher: [String] = [],
+                    environment: [String: String] = [:]) async throws -> Result
     {
-        let (process, out, err) = try start(arguments, stdin: stdin, as: launcher)
+        let (process, out, err) = try start(arguments, stdin: stdin, as: launcher, environment: environment)
         // Read both pipes while the process runs, so that a full pipe never blocks it.
         let outData = ReadAll(out), errData = ReadAll(err)
         if try await !exited(process, timeout: timeout) { process.interrupt(); kill(process.processIdentifier, SIGKILL) }
