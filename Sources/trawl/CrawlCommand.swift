@@ -48,8 +48,8 @@ struct CrawlCommand: AsyncParsableCommand {
 
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
             are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
-            does not exist, 71 when --metrics cannot listen on its address (port in use), 75 when another program held the database's lock too long, 130 when interrupted \
-            by SIGINT, 143 by SIGTERM.
+            does not exist, 71 when --metrics cannot listen on its address (port in use), 75 when another program \
+            held the database's lock too long, 130 when interrupted by SIGINT, 143 by SIGTERM.
 
             Examples:
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
