@@ -21,7 +21,7 @@ struct MetricsCrawlTests {
 
     @Test("after a run: pages and failures as the summary counts them, queue counts final, hosts handed back")
     func afterTheRun() async throws {
-        let server = try LoopbackHTTPServer(address: "127.0.0.61", handler: Routes.site([
+        let server = try LoopbackHTTPServer(address: "127.0.0.151", handler: Routes.site([
             "/": .html(#"<title>Home</title><a href="/a">a</a><a href="/gone">gone</a><a href="/err">err</a>"#),
             "/a": .html("<title>A</title>"),
             "/err": .text("down", status: 500),
