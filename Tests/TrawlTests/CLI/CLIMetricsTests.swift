@@ -55,8 +55,8 @@ struct CLIMetricsTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let db = directory.file("crawl.db")
-        // Nothing listens on port 9 (discard) of 127.0.0.97: connection refused.
-        let closed = "http://127.0.0.97:9/"
+        // Nothing listens on port 9 (discard) of 127.0.0.152 (an address no other test uses): connection refused.
+        let closed = "http://127.0.0.152:9/"
         let enqueued = try await CLIRunner.run(["enqueue", "--db", db, server.url("/"), closed])
         #expect(enqueued.status == 0, "\(enqueued.stderr)")
 

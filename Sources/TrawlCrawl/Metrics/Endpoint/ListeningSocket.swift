@@ -1,9 +1,9 @@
 import Glibc
 import TrawlFetch
 
-/// The raw socket calls of the metrics server, each wrapped once: a listening TCP socket bound to a
-/// `MetricsAddress`, and non-blocking reads and writes bounded by a deadline (`poll(2)`), so that no client
-/// can hold the server longer than its timeouts.
+/// Every raw libc call of the metrics server, each wrapped once: a listening TCP socket bound to a
+/// `MetricsAddress`, non-blocking reads and writes bounded by a deadline (`poll(2)`), so that no client can
+/// hold the server longer than its timeouts, and the pipe that wakes the server to stop.
 enum ListeningSocket {
     /// A socket bound to `address` and listening; returns its descriptor and the port it got (the kernel's
     /// choice for port 0).
@@ -61,6 +61,32 @@ enum ListeningSocket {
         }
     }
 
+    /// A pipe whose read end wakes the server's `poll(2)` when a byte is written to its other end (`wake`).
+    static func wakePipe() -> (read: Int32, write: Int32)? {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return nil }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    static func wake(_ writeEnd: Int32) {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    static func close(_ descriptors: Int32...) {
+        for descriptor in descriptors { _ = Glibc.close(descriptor) }
+    }
+
+    /// Ends an answered connection: the client may have sent more than the head, and closing with unread
+    /// bytes would reset the connection and could lose the response in its buffers, so the write side is
+    /// shut and the client given `seconds` to read and close first.
+    static func finish(_ client: Int32, seconds: Double) {
+        shutdown(client, Int32(SHUT_WR))
+        _ = readHead(client, limit: 65536, deadline: MonotonicClock.now() + seconds) { _ in false }
+        close(client)
+    }
+
     /// Waits until one of `descriptors` is readable (or `milliseconds` pass: -1 for ever); the index of the
     /// first readable one, nil on timeout.
     static func waitReadable(_ descriptors: [Int32], milliseconds: Int32) -> Int? {
@@ -69,11 +95,15 @@ enum ListeningSocket {
         return entries.firstIndex { $0.revents != 0 }
     }
 
-    /// The next connection, non-blocking; nil when none is waiting (or the accept failed: the client left).
+    /// The next connection, non-blocking; nil when none is waiting or the client left. Out of descriptors
+    /// (EMFILE), the listener stays readable: it pauses 100 ms then, so that the server's loop does not spin.
     static func accept(_ listener: Int32) -> Int32? {
         // accept4(2) is a GNU extension Swift's Glibc module does not show: accept(2), then fcntl(2).
         let client = Glibc.accept(listener, nil, nil)
-        guard client >= 0 else { return nil }
+        guard client >= 0 else {
+            if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED { _ = poll(nil, 0, 100) }
+            return nil
+        }
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
         _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
         return client

@@ -28,15 +28,13 @@ public final class MetricsServer: Sendable {
     /// starts on the server's thread at once (an empty exposition until `serve(_:)` gives a source).
     public init(address: MetricsAddress) throws(MetricsServerError) {
         let (descriptor, port) = try ListeningSocket.open(address)
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else {
+        guard let wake = ListeningSocket.wakePipe() else {
             let code = errno
-            close(descriptor)
+            ListeningSocket.close(descriptor)
             throw .cannotStart(errno: code)
         }
-        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         self.listener = descriptor
-        self.wake = (pipeEnds[0], pipeEnds[1])
+        self.wake = wake
         self.address = address.with(port: port)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -47,7 +45,7 @@ public final class MetricsServer: Sendable {
         }, context)
         guard started == 0 else {
             Unmanaged<MetricsServer>.fromOpaque(context).release()
-            close(descriptor); close(pipeEnds[0]); close(pipeEnds[1])
+            ListeningSocket.close(descriptor, wake.read, wake.write)
             throw .cannotStart(errno: started)
         }
         pthread_detach(thread)
@@ -61,8 +59,7 @@ public final class MetricsServer: Sendable {
     /// Stops serving: the thread closes the socket and ends within moments. Safe to call more than once.
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        var byte: UInt8 = 1
-        _ = write(wake.write, &byte, 1)
+        ListeningSocket.wake(wake.write)
     }
 
     /// Waits (with `Task.sleep`) until a scrape that began after this call has been answered, or `seconds`
@@ -78,23 +75,15 @@ public final class MetricsServer: Sendable {
     }
 
     private func run() {
-        defer {
-            close(listener)
-            close(wake.read)
-            close(wake.write)
-        }
+        defer { ListeningSocket.close(listener, wake.read, wake.write) }
         // It ends only on the wake pipe, so that `stop()` never writes to a descriptor closed (and perhaps
         // reused) meanwhile.
         while true {
             guard let ready = ListeningSocket.waitReadable([listener, wake.read], milliseconds: -1) else { continue }
             if ready == 1 { return }
-            guard let client = ListeningSocket.accept(listener) else {
-                // Out of descriptors (EMFILE) keeps the listener readable: do not spin on it.
-                if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED { _ = poll(nil, 0, 100) }
-                continue
-            }
+            guard let client = ListeningSocket.accept(listener) else { continue }
             answer(client)
-            close(client)
+            ListeningSocket.finish(client, seconds: 0.5)
         }
     }
 
@@ -121,9 +110,5 @@ public final class MetricsServer: Sendable {
                 current = original
             }
         }
-        // The client may have sent more than the head: closing with unread bytes would reset the connection
-        // and could lose the response in its buffers, so let it read and close first (briefly).
-        shutdown(client, Int32(SHUT_WR))
-        _ = ListeningSocket.readHead(client, limit: 65536, deadline: MonotonicClock.now() + 0.5) { _ in false }
     }
 }
