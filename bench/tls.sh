@@ -7,6 +7,7 @@
 #
 #   bench/tls.sh [--pages 5000] [--rounds 3] [--port 8443]
 #                [--crawlers trawl,trawl-http1.1,aiohttp,wget2,wget2-http1.1] [--no-install] [--trawl-flags "..."]
+#                [--keep-ssl-env]   (keep SSL_CERT_FILE / SSL_CERT_DIR for the crawlers; unset by default)
 #
 # Work files go to bench/work-tls/ (the site is reused while the generator, seed, port and page count are
 # unchanged); the table is printed and written with every run's figures to bench/work-tls/results.json.
@@ -18,7 +19,7 @@ ROOT=$(dirname "$BENCH")
 WORK=$BENCH/work-tls
 VENV=$BENCH/.venv
 
-pages=5000 rounds=3 port=8443 seed=trawl-bench-1 install=1 trawl_flags=""
+pages=5000 rounds=3 port=8443 seed=trawl-bench-1 install=1 trawl_flags="" keep_ssl_env=0
 crawlers=trawl,trawl-http1.1,aiohttp,wget2,wget2-http1.1
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
@@ -29,6 +30,7 @@ while (($#)); do
         --crawlers) crawlers=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --no-install) install=0; shift ;;
+        --keep-ssl-env) keep_ssl_env=1; shift ;;
         --trawl-flags) trawl_flags=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
@@ -79,6 +81,9 @@ if ! openssl x509 -in "$tls/server.pem" -noout -checkend 86400 >/dev/null 2>&1; 
         -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
 fi
 export NGINX_TLS_CERT=$tls/server.pem NGINX_TLS_KEY=$tls/server.key NGINX_TLS_CA=$tls/ca.pem
+# The crawlers find the system's CA store as on a machine where nobody chose one: SSL_CERT_FILE makes trawl
+# (and any OpenSSL program) load that whole file for every new TLS connection; keep them with --keep-ssl-env.
+((keep_ssl_env)) || unset SSL_CERT_FILE SSL_CERT_DIR
 
 # --- nginx over TLS, the crawls ----------------------------------------------------------------------------------
 trap 'nginx_stop' EXIT

@@ -15,9 +15,9 @@ import Glibc
 /// - `--ca-cert FILE`, which adds to the system store (CURLOPT_CAINFO alone would replace the CA file).
 ///
 /// How curl is given them matters for speed: curl 7.88 builds a new X509 store for every TLS connection, and
-/// loading a CA *file* parses all of it each time (the 140 CAs of Debian's bundle: about 35 ms of CPU per
-/// connection on the loaded benchmark machine; the CA cache of curl 7.87+, CURLOPT_CA_CACHE_TIMEOUT, did not
-/// take effect here). A hashed CA *directory* is read lazily: OpenSSL opens only the issuer a chain needs.
+/// loading a CA *file* parses all of it each time (the 140 CAs of Debian's bundle: about 40 ms of CPU per
+/// connection on the loaded benchmark machine; the CA cache of curl 7.87+, CURLOPT_CA_CACHE_TIMEOUT, keeps
+/// only a store made from a file with no CA directory). A hashed CA *directory* is read lazily: OpenSSL opens only the issuer a chain needs.
 /// So when neither variable is set and curl's default directory is hashed (`openssl rehash`, as Debian's
 /// update-ca-certificates keeps /etc/ssl/certs, with the same CAs as the bundle), the connector trusts the
 /// directory alone, plus the `--ca-cert` file (a few certificates) as CURLOPT_CAINFO. Otherwise it gives curl

@@ -23,6 +23,11 @@ enum UnknownFlagHint {
         "--domains": ("--follow", "which links become jobs: none, host, domain or all"),
         "--span-hosts": ("--follow", "--follow all"),
         "--no-robots": ("--ignore-robots", nil),
+        // HTTPS (curl's and wget's names).
+        "--cacert": ("--ca-cert", "a PEM file, added to the system's CAs"),
+        "--ca-certificate": ("--ca-cert", "a PEM file, added to the system's CAs"),
+        "--no-check-certificate": ("--insecure", nil),
+        "--no-http2": ("--http1.1", nil),
     ]
 
     struct Suggestion: Equatable {
