@@ -1,9 +1,9 @@
-import Synchronization
+import TrawlSync
 
 /// A histogram of durations with fixed bucket bounds, in seconds, for the commit and claim latencies.
 ///
 /// One `observe` per claim or per commit (a commit carries a whole group of pages), never per page: a
-/// `Mutex` around a few integers costs tens of nanoseconds against the milliseconds of the transaction
+/// `ThreadLock` around a few integers costs tens of nanoseconds against the milliseconds of the transaction
 /// it measures. Counts are kept per bucket and made cumulative only when a scrape reads them.
 public final class LatencyHistogram: Sendable {
     /// From half a millisecond (a claim on an idle SQLite file) to ten seconds (a commit that waited for
@@ -18,12 +18,12 @@ public final class LatencyHistogram: Sendable {
     }
 
     public let upperBounds: [Double]
-    private let counts: Mutex<Counts>
+    private let counts: ThreadLock<Counts>
 
     /// `upperBounds` ascending; a value above the last falls in the implicit `+Inf` bucket.
     public init(upperBounds: [Double] = LatencyHistogram.defaultBounds) {
         self.upperBounds = upperBounds
-        counts = Mutex(Counts(perBucket: [Int](repeating: 0, count: upperBounds.count + 1)))
+        counts = ThreadLock(Counts(perBucket: [Int](repeating: 0, count: upperBounds.count + 1)))
     }
 
     /// Counts one duration, in seconds.

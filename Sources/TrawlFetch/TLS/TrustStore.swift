@@ -1,4 +1,4 @@
-import Synchronization
+import TrawlSync
 internal import CCurl
 #if canImport(Glibc)
 import Glibc
@@ -32,7 +32,7 @@ final class TrustStore: Sendable {
     /// The system store is curl's default hashed directory alone: no CA file unless `--ca-cert` gives one.
     let dropsDefaultFile: Bool
     /// The open descriptor of the combined bundle, closed once the connector is done.
-    private let bundleDescriptor: Mutex<Int32?>
+    private let bundleDescriptor: ThreadLock<Int32?>
 
     init(_ options: TLSOptions, environment: @Sendable (String) -> String? = TrustStore.environment)
         throws(CACertificateError)
@@ -48,14 +48,14 @@ final class TrustStore: Sendable {
             caDirectory = directory
             caFile = extra
             dropsDefaultFile = true
-            bundleDescriptor = Mutex(nil)
+            bundleDescriptor = ThreadLock(nil)
             return
         }
         caDirectory = systemDirectory
         dropsDefaultFile = false
         guard let extra else {
             caFile = systemFile
-            bundleDescriptor = Mutex(nil)
+            bundleDescriptor = ThreadLock(nil)
             return
         }
         var bundle = (systemFile ?? info.defaultCAFile).flatMap(Self.contents) ?? []
@@ -63,7 +63,7 @@ final class TrustStore: Sendable {
         bundle += try CACertificateFile.read(extra)
         let descriptor = try Self.unlinkedFile(holding: bundle, for: extra)
         caFile = "/proc/self/fd/\(descriptor)"
-        bundleDescriptor = Mutex(descriptor)
+        bundleDescriptor = ThreadLock(descriptor)
     }
 
     /// Whether `path` is a directory of CA certificates named by subject hash (`5ad8a5d6.0`), which is

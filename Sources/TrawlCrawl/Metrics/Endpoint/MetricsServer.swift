@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import TrawlSync
 import TrawlFetch
 
 /// A tiny HTTP server for `GET /metrics` (`trawl crawl --metrics`), on a thread of its own.
@@ -18,7 +19,7 @@ public final class MetricsServer: Sendable {
     public let address: MetricsAddress
     private let listener: Int32
     private let wake: (read: Int32, write: Int32)
-    private let source = Mutex<@Sendable () -> [MetricFamily]>({ [] })
+    private let source = ThreadLock<@Sendable () -> [MetricFamily]>({ [] })
     /// Requests whose exposition was begun / whose response was sent, numbered: see `waitForScrape`.
     private let scrapesBegun = Atomic<Int>(0)
     private let scrapesServed = Atomic<Int>(0)
