@@ -148,17 +148,19 @@ struct FetchConnectorTests {
     func timeouts() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.10", handler: Routes.site([
             "/hang": ServerResponse.html("never").delivered(.neverRespond),
-            "/slowish": ServerResponse.html("ok").delivered(.delay(0.3)),
+            "/slowish": ServerResponse.html("ok").delivered(.delay(Sanitizer.scaled(0.3))),
         ]))
         defer { server.stop() }
-        let connector = try Connector(options: Self.options { $0.timeout = 0.5; $0.limitPerHost = 1 })
+        // 0.5 s and 0.3 s on a normal build; both stretched alike under a sanitizer.
+        let timeout = Sanitizer.scaled(0.5)
+        let connector = try Connector(options: Self.options { $0.timeout = timeout; $0.limitPerHost = 1 })
         defer { connector.shutdown() }
         let started = MonotonicClock.now()
         let hang = await connector.fetch(FetchRequest(url: server.url("/hang"), hostKey: Self.hostKey(server)))
         #expect(hang.failure?.kind == .timeout)
         // curl's own clock on the connector thread: the timeout, not more; the test's clock: far below a hang.
-        #expect(hang.elapsed <= 0.5 + 1, "curl measured \(hang.elapsed) s")
-        #expect(MonotonicClock.now() - started < Sanitizer.scaled(40 * 0.5), "bounded (generous: test machines are shared)")
+        #expect(hang.elapsed <= timeout + 1, "curl measured \(hang.elapsed) s")
+        #expect(MonotonicClock.now() - started < 40 * timeout, "bounded (generous: test machines are shared)")
         // Four 0.3 s requests through one per-host slot: the last waits ~0.9 s in the queue, more than the
         // 0.5 s timeout, and must still succeed.
         let urls = (0..<4).map { _ in (server.url("/slowish"), Self.hostKey(server)) }
