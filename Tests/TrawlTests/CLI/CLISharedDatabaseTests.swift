@@ -98,7 +98,8 @@ struct CLISharedDatabaseTests {
 
     @Test("a crawler killed with SIGKILL: another takes its hosts over, keeps their spacing, finishes the crawl")
     func killedCrawlerIsTakenOver() async throws {
-        let pages = 40, rate = 10.0
+        // Slower under a sanitizer, so that the first crawler is still at work when the second one starts.
+        let pages = 40, rate = 10.0 / Sanitizer.slowdown
         let servers = try Self.servers(["127.0.0.124", "127.0.0.125"], pages: pages, delay: 0.02)
         defer { servers.forEach { $0.stop() } }
         let directory = try TemporaryDirectory()

@@ -56,7 +56,8 @@ struct FetchConnectorTests {
     func ratePerHost() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.5", handler: Routes.site([:], notFound: .html("ok")))
         defer { server.stop() }
-        let connector = try Connector(options: Self.options { $0.ratePerHost = 4 })
+        let interval = Sanitizer.scaled(0.25)  // jitter grows under a sanitizer: so does the spacing
+        let connector = try Connector(options: Self.options { $0.ratePerHost = 1 / interval })
         defer { connector.shutdown() }
         let urls = (0..<6).map { (server.url("/r\($0)"), Self.hostKey(server)) }
         _ = await Self.fetchAll(connector, urls)
@@ -67,8 +68,8 @@ struct FetchConnectorTests {
         // shortens one gap and lengthens the next). So: the run takes at least four of its five intervals,
         // and at most one gap is short (a burst would make them all near 0).
         let gaps = zip(arrivals.dropFirst(), arrivals).map { $0 - $1 }
-        #expect(arrivals.last! - arrivals.first! >= 4 * 0.25, "gaps \(gaps)")
-        #expect(gaps.filter { $0 < 0.25 / 2 }.count <= 1, "gaps \(gaps)")
+        #expect((arrivals.last ?? 0) - (arrivals.first ?? 0) >= 4 * interval, "gaps \(gaps)")
+        #expect(gaps.filter { $0 < interval / 2 }.count <= 1, "gaps \(gaps)")
     }
 
     @Test("keep-alive connections are reused; --force-close opens one per request")
@@ -148,18 +149,20 @@ struct FetchConnectorTests {
     func timeouts() async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.10", handler: Routes.site([
             "/hang": ServerResponse.html("never").delivered(.neverRespond),
-            "/slowish": ServerResponse.html("ok").delivered(.delay(0.3)),
+            "/slowish": ServerResponse.html("ok").delivered(.delay(Sanitizer.scaled(0.2))),
         ]))
         defer { server.stop() }
-        let connector = try Connector(options: Self.options { $0.timeout = 0.5; $0.limitPerHost = 1 })
+        // 0.5 s and 0.2 s on a normal build; both stretched alike under a sanitizer.
+        let timeout = Sanitizer.scaled(0.5)
+        let connector = try Connector(options: Self.options { $0.timeout = timeout; $0.limitPerHost = 1 })
         defer { connector.shutdown() }
         let started = MonotonicClock.now()
         let hang = await connector.fetch(FetchRequest(url: server.url("/hang"), hostKey: Self.hostKey(server)))
         #expect(hang.failure?.kind == .timeout)
         // curl's own clock on the connector thread: the timeout, not more; the test's clock: far below a hang.
-        #expect(hang.elapsed <= 0.5 + 1, "curl measured \(hang.elapsed) s")
-        #expect(MonotonicClock.now() - started < Sanitizer.scaled(40 * 0.5), "bounded (generous: test machines are shared)")
-        // Four 0.3 s requests through one per-host slot: the last waits ~0.9 s in the queue, more than the
+        #expect(hang.elapsed <= timeout + 1, "curl measured \(hang.elapsed) s")
+        #expect(MonotonicClock.now() - started < 40 * timeout, "bounded (generous: test machines are shared)")
+        // Four 0.2 s requests through one per-host slot: the last waits 0.6 s in the queue, more than the
         // 0.5 s timeout, and must still succeed.
         let urls = (0..<4).map { _ in (server.url("/slowish"), Self.hostKey(server)) }
         let responses = await Self.fetchAll(connector, urls)

@@ -32,13 +32,14 @@ struct PolitenessHostTests {
         let jitter = min(0.3 * Sanitizer.slowdown, delay / 2)
         #expect(slowPages.last! - slowPages.first! >= 3 * delay - 0.15, "slow host gaps \(gaps)")
         #expect(gaps.allSatisfy { $0 >= delay - jitter }, "slow host gaps \(gaps)")
-        // The fast host was not held to the slow one's pace: held to it, its 40 requests would span at least
-        // 39 × `delay` (78 s); they span a fraction of that (about a second on a normal build, half a minute
-        // under ThreadSanitizer on a loaded machine). Which host finishes first is not asserted: the design
-        // does not order them, and on a loaded machine the crawl's threads may stall while the slow host's
-        // spacing runs on regardless.
-        let fastSpan = (fastPages.last ?? 0) - (fastPages.first ?? 0)
-        #expect(fastSpan < 39 * delay * 0.75, "the fast host's 40 requests spanned \(fastSpan) s")
+        // The fast host was not held to the slow one's pace: held to it, none of its gaps could be shorter
+        // than the slow host's are allowed to be, yet many are (nearly all on a normal build; still several
+        // under ThreadSanitizer on a machine so loaded that 40 pages took 75 s). Which host finishes first is
+        // not asserted: the design does not order them, and on a loaded machine the crawl's threads may stall
+        // while the slow host's spacing runs on regardless.
+        let fastGaps = zip(fastPages.dropFirst(), fastPages).map { $0 - $1 }
+        let closeTogether = fastGaps.filter { $0 < delay - jitter }.count
+        #expect(closeTogether >= 5, "fast host gaps \(fastGaps)")
     }
 
     @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")

@@ -59,21 +59,25 @@ struct StoreHostLeaseTests {
         let test = try TestStore()
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(10, host: "a.test"))
-        let first = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 5))
-        let second = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 5))
-        let held = try await test.store.claim(Self.request(minInterval: 10), for: first)
+        // 5 s and 10 s on a normal build: the lease must not run out on its own before the test ends it.
+        let timeout = Sanitizer.scaled(5), interval = Sanitizer.scaled(10)
+        let first = try await test.store.registerCrawler(terms: LeaseTerms(timeout: timeout))
+        let second = try await test.store.registerCrawler(terms: LeaseTerms(timeout: timeout))
+        let held = try await test.store.claim(Self.request(minInterval: interval), for: first)
         let lease = try #require(held.granted.first?.lease)
         // Not expired yet: the other crawler gets nothing, and renewing works.
         #expect(try await test.store.claim(Self.request(), for: second).jobs.isEmpty)
-        let state = HostLeaseState(lease: lease, nextStartDelay: 0, minInterval: 10)
+        let state = HostLeaseState(lease: lease, nextStartDelay: 0, minInterval: interval)
         #expect(try await test.store.renewLeases(first, hosts: [state]) == LeaseRenewal(crawlerAlive: true))
         // The first crawler went silent: its lease ended 1 s ago, its jobs went back to the queue.
         _ = try test.rows("UPDATE host_leases SET expires_at = julianday('now') * 86400 - 210866760000 - 1")
         _ = try test.rows("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_token = NULL")
         let taken = try await test.store.claim(Self.request(), for: second)
         let grant = try #require(taken.granted.first)
-        // Its last request came before the expiry, at a time unknown: one interval (10 s) past the expiry.
-        #expect(grant.lease.host == "a.test" && grant.startDelay > 8 && grant.startDelay <= 9.5,
+        // Its last request came before the expiry, at a time unknown: one interval (10 s) past the expiry,
+        // less the second since it and the test's own time (a second, more under a sanitizer).
+        #expect(grant.lease.host == "a.test" && grant.startDelay > interval - 1 - Sanitizer.scaled(1)
+                    && grant.startDelay <= interval - 0.5,
                 "start delay \(grant.startDelay)")
         #expect(!taken.jobs.isEmpty)
         let late = try await test.store.claim(Self.request(leases: [lease]), for: first)
