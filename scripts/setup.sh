@@ -2,7 +2,8 @@
 # Installs what trawl needs on a fresh Debian/Ubuntu machine: the C libraries it links (with their
 # headers and pkg-config, which Swift's system-library targets use to find them) and the sqlite3 CLI.
 set -euo pipefail
-packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3)
+packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
+          libpq-dev postgresql postgresql-client)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
