@@ -2,7 +2,7 @@
 extension PostgresCrawlStore {
     /// The kind of an error (`ErrorReason`) in PostgreSQL's spelling: the expression `pages_by_error_kind`
     /// indexes and the `error_kinds` view groups by.
-    static let errorKindSQL = "rtrim(substr(error, 1, least(strpos(error || ':', ':'), strpos(error || '(', '(')) - 1)))"
+    static let errorKindSQL = "rtrim(substr(error, 1, least(strpos(error || ':', ':'), strpos(error || '(', '(')) - 1))"
 
     public func statusReport(topHosts: Int, topErrors: Int) async throws -> StatusReport {
         let machine = SQLiteCrawlStore.machineName
