@@ -121,16 +121,21 @@ struct ContractStore: Sendable {
     static func make(_ kind: StoreKind, linkTargetCacheCapacity: Int = 1 << 17) async throws -> ContractStore {
         switch kind {
         case .sqlite:
-            let test = try TestStore(linkTargetCacheCapacity: linkTargetCacheCapacity)
-            let store = test.store
-            return ContractStore(kind: kind, store: store, location: test.path, query: { try store.query($0) },
-                                 cleanup: { test.remove() })
+            return try sqlite(linkTargetCacheCapacity: linkTargetCacheCapacity)
         case .postgres:
             let url = try await TestPostgres.shared.createDatabase()
             let store = try await offPool { try PostgresCrawlStore(target: PostgresTarget(url)) }
             return ContractStore(kind: kind, store: store, location: url, query: { try store.query($0) },
                                  cleanup: { TestPostgres.shared.dropDatabase(url) })
         }
+    }
+
+    /// A SQLite store, made without waiting on anything.
+    static func sqlite(linkTargetCacheCapacity: Int = 1 << 17) throws -> ContractStore {
+        let test = try TestStore(linkTargetCacheCapacity: linkTargetCacheCapacity)
+        let store = test.store
+        return ContractStore(kind: .sqlite, store: store, location: test.path, query: { try store.query($0) },
+                             cleanup: { test.remove() })
     }
 
     func remove() { cleanup() }
