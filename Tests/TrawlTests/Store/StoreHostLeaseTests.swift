@@ -59,8 +59,8 @@ struct StoreHostLeaseTests {
         let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(10, host: "a.test"))
-        let first = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 5))
-        let second = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 5))
+        let first = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 30))
+        let second = try await test.store.registerCrawler(terms: LeaseTerms(timeout: 30))
         let held = try await test.store.claim(Self.request(minInterval: 10), for: first)
         let lease = try #require(held.granted.first?.lease)
         // Not expired yet: the other crawler gets nothing, and renewing works.
