@@ -2,6 +2,7 @@
 # A private PostgreSQL cluster for the tests: `start DIR [PORT]` makes one in DIR (initdb as the `postgres`
 # user when run as root, since initdb refuses root), listening on 127.0.0.1:PORT only, its unix socket in DIR,
 # trust authentication (loopback and socket only); prints the URL to use (postgres://postgres@127.0.0.1:PORT/postgres).
+# TRAWL_PG_DURABLE=1: durable settings for measurements (tests turn fsync off).
 # `stop DIR` stops it by its PID (pg_ctl stop -m fast) and removes DIR.
 set -euo pipefail
 command=${1:-}
@@ -27,11 +28,15 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 64MB
 CONF
+    if [ -n "${TRAWL_PG_DURABLE:-}" ]; then
+        # For measurements: durable commits as in production (fsync, synchronous_commit on), more cache.
+        echo "shared_buffers = 512MB" >>"$dir/data/postgresql.conf"
+    else
+        # For tests: nothing needs to survive a power cut, and the tests' commits should not wait on the disk.
+        printf '%s\n' "fsync = off" "synchronous_commit = off" "full_page_writes = off" "shared_buffers = 64MB" \
+            >>"$dir/data/postgresql.conf"
+    fi
     "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://postgres@127.0.0.1:$port/postgres"
