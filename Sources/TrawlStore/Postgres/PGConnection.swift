@@ -30,6 +30,18 @@ final class PGConnection {
 
     deinit { PQfinish(handle) }
 
+    /// Connects again (`PQreset`, same parameters) when the connection broke (a server restart, a network
+    /// cut): the next statement then runs on a fresh session, and a crawler rides out an outage shorter than
+    /// its lease. Session settings are applied again by `configure`.
+    func reconnectIfBroken(configure: (PGConnection) throws -> Void) throws {
+        guard PQstatus(handle) == CONNECTION_BAD else { return }
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(sqlState: "08006", message: Self.trimmed(String(cString: PQerrorMessage(handle))))
+        }
+        try configure(self)
+    }
+
     /// Runs one statement with text parameters (nil is NULL) and returns its rows.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PGRows {

@@ -42,12 +42,13 @@ extension PostgresCrawlStore {
     }
 
     public func claim(_ request: ClaimRequest, for lease: CrawlerLease) async throws -> ClaimResult {
-        let cursor = hostCursor
-        let (result, next) = try await transaction { connection in
-            try Self.claim(request, lease: lease, after: cursor, connection)
+        try await perform { connection in
+            let (result, next) = try connection.transaction {
+                try Self.claim(request, lease: lease, after: self.hostCursor, connection)
+            }
+            self.hostCursor = next
+            return result
         }
-        hostCursor = next
-        return result
     }
 
     /// Hands back `request.handback`, then walks the hosts with claimable jobs from `cursor` on (wrapping

@@ -20,6 +20,7 @@ public final class PostgresCrawlStore: CrawlStore, @unchecked Sendable {
     public let lockTimeout: Double
     /// A lower bound set by `limitLockWaits`, applied before the next statement (milliseconds).
     private let pendingLockTimeout = Mutex<Int?>(nil)
+    private let access: DatabaseAccess
 
     /// Opens (for `.create`, makes) trawl's schema in the database `target` names.
     public init(target: PostgresTarget, access: DatabaseAccess = .create,
@@ -27,6 +28,7 @@ public final class PostgresCrawlStore: CrawlStore, @unchecked Sendable {
         self.connection = try PostgresDatabase.open(target, access: access, lockTimeout: lockTimeout)
         self.name = target.description
         self.lockTimeout = lockTimeout
+        self.access = access
         self.queue = DispatchQueue(label: "trawl.store.postgres")
     }
 
@@ -57,6 +59,9 @@ public final class PostgresCrawlStore: CrawlStore, @unchecked Sendable {
     }
 
     private func applyPendingSettings() throws {
+        try connection.reconnectIfBroken { [access, lockTimeout] connection in
+            try PostgresDatabase.configure(connection, access: access, lockTimeout: lockTimeout)
+        }
         guard let milliseconds = pendingLockTimeout.withLock({ value -> Int? in
             defer { value = nil }
             return value

@@ -18,11 +18,7 @@ enum PostgresDatabase {
             throw .postgres(target: name, error)
         }
         do {
-            try connection.execute("""
-                SET application_name = 'trawl'; SET lock_timeout = '\(Int(lockTimeout * 1000))ms';
-                SET idle_in_transaction_session_timeout = '10min'
-                """)
-            if access == .read { try connection.execute("SET default_transaction_read_only = on") }
+            try configure(connection, access: access, lockTimeout: lockTimeout)
             var version = try schemaVersion(connection)
             if version == nil {
                 guard access == .create else { throw StoreError.missing(path: name, empty: true) }
@@ -65,6 +61,15 @@ enum PostgresDatabase {
             throw .cannotOpen(path: name, reason: "\(error)")
         }
         return connection
+    }
+
+    /// The session's settings: its name in pg_stat_activity, `--lock-timeout`, and read-only for reading uses.
+    static func configure(_ connection: PGConnection, access: DatabaseAccess, lockTimeout: Double) throws {
+        try connection.execute("""
+            SET application_name = 'trawl'; SET lock_timeout = '\(Int(lockTimeout * 1000))ms';
+            SET idle_in_transaction_session_timeout = '10min'
+            """)
+        if access == .read { try connection.execute("SET default_transaction_read_only = on") }
     }
 
     /// `trawl_meta.schema_version`, nil when the schema has no trawl_meta table (no trawl schema). A

@@ -74,6 +74,24 @@ struct StorePostgresSchemaTests {
         #expect(try test.int("SELECT count(*) FROM step_seven") == 0)
     }
 
+    @Test("a connection the server ended (restart, network cut) is made again by the next call")
+    func reconnects() async throws {
+        let test = try await ContractStore.make(.postgres)
+        defer { test.remove() }
+        _ = try await test.store.enqueue([StoreQueueTests.job(1)])
+        let name = try #require(test.location.split(separator: "/").last.map(String.init))
+        try await offPool {
+            let admin = try PGConnection(PostgresTarget(TestPostgres.url(test.location, database: "postgres")))
+            try admin.query("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = $1 AND application_name = 'trawl'
+                """, [name])
+        }
+        // The call that meets the broken connection fails; the next one runs on a new session.
+        _ = try? await test.store.status(topHosts: 1)
+        #expect(try await test.store.status(topHosts: 1).queued == 1)
+    }
+
     @Test("postgres:// and postgresql:// URLs and conninfo strings are PostgreSQL; paths are SQLite; no password shown",
           arguments: [
               ("postgres://u:pw@db1:5433/crawl", true, "postgresql://u@db1:5433/crawl"),
