@@ -28,13 +28,25 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database for `access` on the backend `--db` names, or exits with a message naming the
     /// database and the problem.
     func openStore(_ access: DatabaseAccess) throws -> any CrawlStore {
+        try Self.open(db, access: access, lockTimeout: lockTimeout)
+    }
+
+    /// Opens `location` (a SQLite path, or a PostgreSQL URL or connection string) for `access`.
+    static func open(_ location: String, access: DatabaseAccess, lockTimeout: Double) throws
+        -> any CrawlStore & CrawlTables
+    {
         do {
-            if let target = postgresTarget {
-                return try PostgresCrawlStore(target: target, access: access, lockTimeout: lockTimeout)
+            if PostgresTarget.recognizes(location) {
+                return try PostgresCrawlStore(target: PostgresTarget(location), access: access, lockTimeout: lockTimeout)
             }
-            return try SQLiteCrawlStore(path: db, access: access, lockTimeout: lockTimeout)
+            return try SQLiteCrawlStore(path: location, access: access, lockTimeout: lockTimeout)
         } catch {
             throw CommandFailure(error)
         }
+    }
+
+    /// `location` as messages show it: a PostgreSQL URL without its password.
+    static func displayName(_ location: String) -> String {
+        PostgresTarget.recognizes(location) ? PostgresTarget(location).description : location
     }
 }
