@@ -21,7 +21,7 @@ enum PostgresDatabase {
             try configure(connection, access: access, lockTimeout: lockTimeout)
             var version = try schemaVersion(connection)
             if version == nil {
-                guard access == .create else { throw StoreError.missing(path: name, empty: true) }
+                guard access == .create else { throw StoreError.missing(path: name, empty: false) }
                 try connection.transaction {
                     _ = try connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))")
                     if try schemaVersion(connection) != nil { return }
