@@ -6,14 +6,14 @@ struct CopyCommand: AsyncParsableCommand {
         commandName: "copy",
         abstract: "Copy a crawl from one database to another: SQLite to PostgreSQL, or back.",
         discussion: """
-            Moves everything a crawl holds (jobs, pages, page_meta, links, link checks, the robots.txt cache, \\
-            saved settings, runs and the links-not-queued counts) into a new database, ids kept, so that a \\
-            crawl started on a laptop continues on a cluster (trawl crawl --db TO resumes it with its saved \\
-            settings). Jobs in progress arrive queued. The source is only read; the target is created as \\
-            trawl enqueue would create it and must hold no crawl yet (copy never merges). Stop the source's \\
+            Moves everything a crawl holds (jobs, pages, page_meta, links, link checks, the robots.txt cache, \
+            saved settings, runs and the links-not-queued counts) into a new database, ids kept, so that a \
+            crawl started on a laptop continues on a cluster (trawl crawl --db TO resumes it with its saved \
+            settings). Jobs in progress arrive queued. The source is only read; the target is created as \
+            trawl enqueue would create it and must hold no crawl yet (copy never merges). Stop the source's \
             crawlers first: copy refuses a source with a live crawler.
 
-            Exit status: 0 on success, 3 on a database error or a target that holds a crawl, 64 on bad usage, \\
+            Exit status: 0 on success, 3 on a database error or a target that holds a crawl, 64 on bad usage, \
             66 when the source does not exist, 75 when a crawler runs on the source or a lock was held too long.
 
             Examples:
