@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         /// The Public Suffix List, for `--follow domain` ("same site").
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
-        /// Embeds the repository's `schema.sql` into the binary at build time (C23 `#embed`), so the
+        /// PostgreSQL's client library, for `--db postgres://…` (a queue shared by crawlers on many machines).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        /// Embeds the repository's `schema.sql` and `schema-postgres.sql` into the binary at build time (C23 `#embed`), so the
         /// file users read is byte for byte the schema the binary applies.
         .target(name: "CTrawlSchema"),
 
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "TrawlParse", dependencies: ["CLibXML2"]),
         /// robots.txt (RFC 9309): parsing and matching, pure Swift.
         .target(name: "TrawlRobots"),
-        .target(name: "TrawlStore", dependencies: ["CSQLite", "CTrawlSchema", "TrawlURLs", "TrawlSync"]),
+        .target(name: "TrawlStore", dependencies: ["CSQLite", "CLibPQ", "CTrawlSchema", "TrawlURLs", "TrawlSync"]),
         .target(
             name: "TrawlFetch",
             dependencies: ["CCurl", "TrawlSync", .product(name: "DequeModule", package: "swift-collections")]

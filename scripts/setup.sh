@@ -4,7 +4,7 @@
 # tests, nginx-light (/usr/sbin/nginx with ssl and http2: the HTTPS/HTTP/2 server) and openssl (test certificates).
 set -euo pipefail
 packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
-          nginx-light openssl)
+          nginx-light openssl libpq-dev postgresql postgresql-client)
 # For the proxy tests: tinyproxy (HTTP proxy, CONNECT, BasicAuth), microsocks (SOCKS5) and stunnel4 (TLS in front
 # of tinyproxy: an https:// proxy), all run by the tests themselves on loopback ports with their own configuration
 # (openssl above also makes their TLS origin).

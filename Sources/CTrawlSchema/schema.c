@@ -7,6 +7,12 @@ static const char schema_sql[] = {
 #embed "../../schema.sql"
     , 0
 };
+/* schema-postgres.sql likewise, for databases on PostgreSQL. */
+static const char schema_postgres_sql[] = {
+#embed "../../schema-postgres.sql"
+    , 0
+};
 #pragma clang diagnostic pop
 
 const char *trawl_schema_sql(void) { return schema_sql; }
+const char *trawl_schema_postgres_sql(void) { return schema_postgres_sql; }

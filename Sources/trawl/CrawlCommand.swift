@@ -82,6 +82,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
               trawl crawl --db crawl.db                    # resume: saved settings apply
               trawl crawl --db crawl.db --rate-per-host 5  # resume faster; 5 is saved
+              trawl crawl --db postgres://crawler@db1/crawl  # one more crawler on a shared PostgreSQL queue
               trawl crawl --db crawl.db --exclude '/(login|logout|cart)'
               trawl crawl --db crawl.db --include '^https://example\\.org/docs/'
               trawl crawl --db crawl.db --strip-query 'utm_*' --strip-query sessionid
@@ -167,7 +168,7 @@ struct CrawlCommand: AsyncParsableCommand {
             let quiet = reporting.quiet
             // The settings are read and saved before the crawl starts: a lock held by another program is
             // reported here as during the crawl, and giving up on it ends the same way (summary, exit 75).
-            let lockReporter = Task { await LockWaitReporter.report(store) }
+            let lockReporter = Task { await LockWaitReporter.report(store, giveUpAfter: database.lockTimeout) }
             let options: CrawlOptions, runID: Int64
             do {
                 (options, runID) = try await settingsForThisRun(store, console: console)
@@ -210,7 +211,7 @@ struct CrawlCommand: AsyncParsableCommand {
                 throw CommandFailure(message: "--save-cookies: \(failure)", exitCode: .cannotWriteOutput)
             }
             if summary.ending == .databaseLocked {
-                throw CommandFailure(StoreError.locked(path: database.db, seconds: database.lockTimeout))
+                throw CommandFailure(StoreError.locked(path: database.displayName, seconds: database.lockTimeout))
             }
             if summary.ending == .interrupted {
                 throw trap.lastSignal == .terminate ? ExitCode(143) : ExitCode.interrupted

@@ -64,7 +64,7 @@ struct EnqueueCommand: AsyncParsableCommand {
                 printError("trawl: reading URLs from standard input (end with Ctrl-D)")
             }
             let store = try database.openStore(.create)
-            let lockReporter = Task { await LockWaitReporter.report(store) }
+            let lockReporter = Task { await LockWaitReporter.report(store, giveUpAfter: database.lockTimeout) }
             defer { lockReporter.cancel() }
             let stripQuery: [String]
             do {

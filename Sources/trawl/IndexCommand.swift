@@ -32,7 +32,7 @@ struct IndexCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore(.write)
-            let lockReporter = Task { await LockWaitReporter.report(store) }
+            let lockReporter = Task { await LockWaitReporter.report(store, giveUpAfter: database.lockTimeout) }
             defer { lockReporter.cancel() }
             let started = ContinuousClock.now
             let built: [String]

@@ -52,7 +52,7 @@ struct RetryCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore(.write)
-            let lockReporter = Task { await LockWaitReporter.report(store) }
+            let lockReporter = Task { await LockWaitReporter.report(store, giveUpAfter: database.lockTimeout) }
             defer { lockReporter.cancel() }
             // A status names pages whatever their state: asking for 404s (done) must get them.
             let selection = state ?? (status == nil ? .failed : .all)

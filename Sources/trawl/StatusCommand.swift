@@ -89,12 +89,12 @@ struct StatusCommand: AsyncParsableCommand {
                 let saved = try await SavedSettings.load(from: store)
                 let recent = try await store.recentRuns(limit: runs)
                 if json {
-                    guard case .object(var keys) = report.json(database: database.db) else { return }
+                    guard case .object(var keys) = report.json(database: database.displayName) else { return }
                     keys.append(("settings", SettingsRendering.json(saved)))
                     keys.append(("runs", RunRendering.json(recent)))
                     print(JSONValue.object(keys).text)
                 } else {
-                    print(report.text(database: database.db))
+                    print(report.text(database: database.displayName))
                     print(SettingsRendering.summary(saved))
                     print(RunRendering.text(recent))
                 }

@@ -19,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case crawlRunning(path: String, pids: [Int])
     /// A database operation failed.
     case database(SQLiteError)
+    /// A PostgreSQL operation failed (`target`: the database, without its password).
+    case postgres(target: String, PostgresError)
     /// This build's embedded schema.sql lacks an index it needs to build again (a build defect).
     case schemaDefinitionMissing(index: String)
 
@@ -38,7 +40,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "never write: trawl index --db \(path) (or any crawl, enqueue or retry) upgrades it in place"
         case .locked(let path, let seconds):
             "the database \(path) stayed locked by another program for \(Self.seconds(seconds)) "
-                + "(a sqlite3 shell with an open transaction?); end that program's transaction and run the "
+                + "(\(path.hasPrefix("postgresql://") ? "a psql session" : "a sqlite3 shell") with an open "
+                + "transaction?); end that program's transaction and run the "
                 + "command again, or wait longer with --lock-timeout"
         case .corrupt(let path, let detail):
             "the database \(path) is damaged (SQLite: \(detail)); trawl stopped writing to it. Recover what it "
@@ -48,6 +51,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "the query indexes when it finishes: run this again after it"
         case .database(let error):
             "database error: \(error)"
+        case .postgres(let target, let error):
+            Self.describe(error, target: target)
         case .schemaDefinitionMissing(let index):
             "this trawl's schema.sql has no CREATE INDEX \(index) statement; the build is broken"
         }
@@ -61,10 +66,28 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
 
     /// The error of a failed SQLite call on `path`, named for what the user can do about it.
     static func classify(_ error: any Error, path: String, lockTimeout: Double) -> any Error {
+        if let postgres = error as? PostgresError {
+            if postgres.isLockTimeout { return StoreError.locked(path: path, seconds: lockTimeout) }
+            if postgres.isCorrupt { return StoreError.corrupt(path: path, detail: postgres.message) }
+            return StoreError.postgres(target: path, postgres)
+        }
         guard let sqlite = error as? SQLiteError else { return error }
         if sqlite.isBusy { return StoreError.locked(path: path, seconds: lockTimeout) }
         if sqlite.isCorrupt { return StoreError.corrupt(path: path, detail: sqlite.message) }
         return error
+    }
+
+    /// A PostgreSQL failure in words a user can act on: which database, what the server said, what to try.
+    private static func describe(_ error: PostgresError, target: String) -> String {
+        if error.isMissingDatabase {
+            return "cannot connect to \(target): \(error.message); create the database first "
+                + "(createdb, or CREATE DATABASE in psql): trawl creates its tables, not the database"
+        }
+        if error.isConnectionFailure {
+            return "cannot connect to \(target): \(error.message) (check the host, port, user and password: "
+                + "the URL, PG* environment variables or ~/.pgpass)"
+        }
+        return "database error on \(target): \(error)"
     }
 
     private static func seconds(_ value: Double) -> String {

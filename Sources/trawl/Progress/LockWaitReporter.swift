@@ -7,7 +7,7 @@ enum LockWaitReporter {
     static let interval = 5.0
 
     /// Reports `store`'s waits until cancelled.
-    static func report(_ store: SQLiteCrawlStore) async {
+    static func report(_ store: any CrawlStore, giveUpAfter lockTimeout: Double) async {
         // The first message after a second of waiting (a crawl's commit is shorter), then every `interval`.
         let first = 1 - interval
         var lastSaid = first
@@ -17,7 +17,7 @@ enum LockWaitReporter {
             if waited - lastSaid >= interval {
                 lastSaid = waited
                 printError("trawl: waiting for the database lock held by another program, \(Int(waited)) s "
-                           + "(giving up after \(Int(store.lockTimeout)) s)")
+                           + "(giving up after \(Int(lockTimeout)) s)")
             }
         }
     }

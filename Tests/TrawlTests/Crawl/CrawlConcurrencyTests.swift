@@ -43,7 +43,7 @@ struct CrawlConcurrencyTests {
         let harness = try CrawlHarness()
         defer { harness.remove() }
         try await harness.enqueue(servers.map { $0.url("/p0") })
-        let secondStore = try SQLiteCrawlStore(path: harness.test.path)
+        let secondStore = try SQLiteCrawlStore(path: harness.test.location)
         let options = CrawlHarness.options { $0.workers = 1; $0.connector.limitPerHost = 1 }
         async let first = Crawler(store: harness.test.store, options: options).run()
         async let second = Crawler(store: secondStore, options: options).run()

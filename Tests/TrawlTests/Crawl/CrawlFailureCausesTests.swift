@@ -7,14 +7,14 @@ import Testing
 /// before the first ':' or '(') is the cause that `trawl status`, the summary and `error_kinds` group by.
 @Suite("Crawl: failures name their cause", .serialized)
 struct CrawlFailureCausesTests {
-    @Test("a redirect to ftp: is not followed, and final_url is the URL of the redirect that was stored")
-    func redirectToFTP() async throws {
+    @Test("a redirect to ftp: is not followed, and final_url is the URL of the redirect that was stored", arguments: StoreKind.allCases)
+    func redirectToFTP(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.24", handler: Routes.site([
             "/a": .redirect(to: "/b"),
             "/b": .redirect(to: "ftp://127.0.0.24/file"),
         ]))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/a")])
         _ = try await harness.crawl()
@@ -25,12 +25,12 @@ struct CrawlFailureCausesTests {
         #expect(server.requestCount(path: "/b") == 1)
     }
 
-    @Test("a closed port is 'connect: connection refused', with curl's detail after it")
-    func connectionRefused() async throws {
+    @Test("a closed port is 'connect: connection refused', with curl's detail after it", arguments: StoreKind.allCases)
+    func connectionRefused(kind: StoreKind) async throws {
         let closed = try LoopbackHTTPServer(address: "127.0.0.25", handler: { _ in .notFound })
         let url = closed.url("/")
         closed.stop()
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([url])
         let summary = try await harness.crawl(CrawlHarness.options { $0.retries = 0 })
@@ -41,12 +41,12 @@ struct CrawlFailureCausesTests {
         #expect(try harness.test.rows("SELECT kind, pages FROM error_kinds") == [["connect", "1"]])
     }
 
-    @Test("robots.txt on a closed port: the host's pages fail under the real cause, naming robots.txt")
-    func robotsUnreachableNamesTheCause() async throws {
+    @Test("robots.txt on a closed port: the host's pages fail under the real cause, naming robots.txt", arguments: StoreKind.allCases)
+    func robotsUnreachableNamesTheCause(kind: StoreKind) async throws {
         let closed = try LoopbackHTTPServer(address: "127.0.0.26", handler: { _ in .notFound })
         let urls = [closed.url("/"), closed.url("/other")]
         closed.stop()
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue(urls)
         let summary = try await harness.crawl(CrawlHarness.options { $0.ignoreRobots = false; $0.retries = 1 })
@@ -63,14 +63,14 @@ struct CrawlFailureCausesTests {
         #expect(report.errors.first?.example.contains("robots.txt") == true)
     }
 
-    @Test("a server that stops sending is 'stalled: less than N bytes/s for S s', not curl's raw text")
-    func stalledServer() async throws {
+    @Test("a server that stops sending is 'stalled: less than N bytes/s for S s', not curl's raw text", arguments: StoreKind.allCases)
+    func stalledServer(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.27", handler: Routes.site([
             "/robots.txt": .text("User-agent: *\nAllow: /\n"),
             "/hang": ServerResponse.html("x").delivered(.neverRespond),
         ]))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/hang")])
         let summary = try await harness.crawl(CrawlHarness.options {
@@ -86,13 +86,13 @@ struct CrawlFailureCausesTests {
         #expect(server.requestCount(path: "/robots.txt") == 1, "robots.txt answered: the page's own failure")
     }
 
-    @Test("a response slower than --timeout is 'timed out: no complete response within --timeout 1 s'")
-    func timedOut() async throws {
+    @Test("a response slower than --timeout is 'timed out: no complete response within --timeout 1 s'", arguments: StoreKind.allCases)
+    func timedOut(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.27", handler: Routes.site([
             "/slow": ServerResponse.html("x").delivered(.neverRespond),
         ]))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/slow")])
         let summary = try await harness.crawl(CrawlHarness.options {

@@ -26,13 +26,13 @@ struct CrawlLinksTests {
         ]
     }
 
-    @Test("links are resolved, normalized, deduplicated; skipped schemes dropped; other hosts stored, not followed")
-    func linksAndHostScope() async throws {
+    @Test("links are resolved, normalized, deduplicated; skipped schemes dropped; other hosts stored, not followed", arguments: StoreKind.allCases)
+    func linksAndHostScope(kind: StoreKind) async throws {
         let other = try LoopbackHTTPServer(address: "127.0.0.24", handler: Routes.site([:], notFound: .html("x")))
         defer { other.stop() }
         let server = try LoopbackHTTPServer(address: "127.0.0.23", handler: Routes.site(Self.site(other: other.baseURL)))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/"), server.url("/based/")])
         _ = try await harness.crawl(CrawlHarness.options { $0.follow = .host; $0.maxDepth = 1 })
@@ -51,20 +51,20 @@ struct CrawlLinksTests {
         #expect(other.requestLog.isEmpty)
     }
 
-    @Test("follow none queues nothing; follow all crosses hosts; unlimited depth reaches the bottom")
-    func followScopes() async throws {
+    @Test("follow none queues nothing; follow all crosses hosts; unlimited depth reaches the bottom", arguments: StoreKind.allCases)
+    func followScopes(kind: StoreKind) async throws {
         let other = try LoopbackHTTPServer(address: "127.0.0.26", handler: Routes.site([:], notFound: .html("x")))
         defer { other.stop() }
         let server = try LoopbackHTTPServer(address: "127.0.0.25", handler: Routes.site(Self.site(other: other.baseURL)))
         defer { server.stop() }
 
-        let none = try CrawlHarness()
+        let none = try await CrawlHarness.make(kind)
         defer { none.remove() }
         try await none.enqueue([server.url("/")])
         _ = try await none.crawl(CrawlHarness.options { $0.follow = .none })
         #expect(try none.queuedURLs() == [server.url("/")])
 
-        let all = try CrawlHarness()
+        let all = try await CrawlHarness.make(kind)
         defer { all.remove() }
         try await all.enqueue([server.url("/")])
         _ = try await all.crawl(CrawlHarness.options { $0.follow = .all; $0.maxDepth = nil })
@@ -73,8 +73,8 @@ struct CrawlLinksTests {
         #expect(try all.row(server.url("/deep/2.html"))?.title == "Deeper")
     }
 
-    @Test("charsets through the whole path: header latin-1, meta windows-1251, no title, non-HTML not parsed")
-    func titlesEndToEnd() async throws {
+    @Test("charsets through the whole path: header latin-1, meta windows-1251, no title, non-HTML not parsed", arguments: StoreKind.allCases)
+    func titlesEndToEnd(kind: StoreKind) async throws {
         let latin1: [UInt8] = Array("<title>Caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8, 0x6D, 0x65] + Array("</title>".utf8)
         let cyrillic: [UInt8] = Array("<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'><title>".utf8)
             + [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2] + Array("</title>".utf8)
@@ -86,7 +86,7 @@ struct CrawlLinksTests {
             "/file.bin": .bytes(binaryBody, contentType: "application/octet-stream"),
         ]))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue(["/latin1", "/cyrillic", "/untitled", "/file.bin"].map { server.url($0) })
         _ = try await harness.crawl(CrawlHarness.options { $0.follow = .none })

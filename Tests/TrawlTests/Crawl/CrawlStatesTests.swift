@@ -5,8 +5,8 @@ import TrawlSync
 
 @Suite("Crawl: statuses, retries, redirects and job states")
 struct CrawlStatesTests {
-    @Test("200, 404, 500 with retries, a flaky page, a redirect chain and a loop end in the right state")
-    func statusesAndStates() async throws {
+    @Test("200, 404, 500 with retries, a flaky page, a redirect chain and a loop end in the right state", arguments: StoreKind.allCases)
+    func statusesAndStates(kind: StoreKind) async throws {
         let flakyCalls = ThreadLock(0)
         let server = try LoopbackHTTPServer(address: "127.0.0.20") { request in
             switch request.pathWithoutQuery {
@@ -29,7 +29,7 @@ struct CrawlStatesTests {
             }
         }
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         let summary = try await harness.crawl()
@@ -52,9 +52,9 @@ struct CrawlStatesTests {
         #expect(summary.ending == .queueEmpty)
     }
 
-    @Test("a connection refused is retried with back-off, then failed with the reason")
-    func unreachableHost() async throws {
-        let harness = try CrawlHarness()
+    @Test("a connection refused is retried with back-off, then failed with the reason", arguments: StoreKind.allCases)
+    func unreachableHost(kind: StoreKind) async throws {
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue(["http://127.0.0.21:1/"])
         let started = MonotonicTime.now()
@@ -66,14 +66,14 @@ struct CrawlStatesTests {
         #expect(MonotonicTime.now() - started >= 0.3)
     }
 
-    @Test("--max-pages stops the run after that many pages; the next run goes on")
-    func maxPages() async throws {
+    @Test("--max-pages stops the run after that many pages; the next run goes on", arguments: StoreKind.allCases)
+    func maxPages(kind: StoreKind) async throws {
         let pages = Dictionary(uniqueKeysWithValues: (0..<30).map { n in
             ("/p\(n)", ServerResponse.html("<title>\(n)</title><a href=\"/p\(n + 1)\">next</a>"))
         })
         let server = try LoopbackHTTPServer(address: "127.0.0.22", handler: Routes.site(pages))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/p0")])
         let first = try await harness.crawl(CrawlHarness.options { $0.maxPages = 10 })

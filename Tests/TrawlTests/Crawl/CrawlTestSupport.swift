@@ -5,9 +5,14 @@ import TrawlURLs
 
 /// Runs crawls of loopback sites against a temporary database.
 struct CrawlHarness {
-    let test: TestStore
+    let test: ContractStore
 
-    init() throws { test = try TestStore() }
+    /// On a SQLite file.
+    init() throws { test = try ContractStore.sqlite() }
+    private init(test: ContractStore) { self.test = test }
+
+    /// On a database of `kind`: the crawl tests that hold both stores to one contract.
+    static func make(_ kind: StoreKind) async throws -> CrawlHarness { CrawlHarness(test: try await ContractStore.make(kind)) }
     func remove() { test.remove() }
 
     /// Crawl options suited to tests: quick retries, short timeouts, unlimited depth; robots.txt off

@@ -14,12 +14,12 @@ struct PolitenessRobotsTests {
         ]
     }
 
-    @Test("disallowed pages are never fetched and fail with 'robots.txt'; robots.txt is fetched once and cached")
-    func disallowedNeverFetched() async throws {
+    @Test("disallowed pages are never fetched and fail with 'robots.txt'; robots.txt is fetched once and cached", arguments: StoreKind.allCases)
+    func disallowedNeverFetched(kind: StoreKind) async throws {
         let robots = ServerResponse.text("User-agent: *\nDisallow: /private/\nAllow: /private/x.html\n")
         let server = try LoopbackHTTPServer(address: "127.0.0.70", handler: Routes.site(Self.site(robots: robots)))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         _ = try await harness.crawl(CrawlHarness.options { $0.ignoreRobots = false })
@@ -39,12 +39,12 @@ struct PolitenessRobotsTests {
         #expect(server.requestCount(path: "/public?again") == 1)
     }
 
-    @Test("robots.txt answering 503 disallows the host: its jobs fail naming robots.txt, no page is fetched")
-    func unavailableRobotsDisallows() async throws {
+    @Test("robots.txt answering 503 disallows the host: its jobs fail naming robots.txt, no page is fetched", arguments: StoreKind.allCases)
+    func unavailableRobotsDisallows(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(
             address: "127.0.0.71", handler: Routes.site(Self.site(robots: .text("down", status: 503))))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/"), server.url("/public")])
         _ = try await harness.crawl(CrawlHarness.options { $0.retries = 2; $0.ignoreRobots = false })
@@ -58,11 +58,11 @@ struct PolitenessRobotsTests {
         #expect(try harness.test.int("SELECT count(*) FROM robots") == 0, "an unavailable robots.txt is not cached")
     }
 
-    @Test("robots.txt 404 allows everything; --ignore-robots never asks; the User-Agent is sent exactly on every request")
-    func missingRobotsAndIgnore() async throws {
+    @Test("robots.txt 404 allows everything; --ignore-robots never asks; the User-Agent is sent exactly on every request", arguments: StoreKind.allCases)
+    func missingRobotsAndIgnore(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.0.72", handler: Routes.site(Self.site(robots: .notFound)))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         _ = try await harness.crawl(CrawlHarness.options {
@@ -76,7 +76,7 @@ struct PolitenessRobotsTests {
         let blocking = try LoopbackHTTPServer(
             address: "127.0.0.73", handler: Routes.site(Self.site(robots: .text("User-agent: *\nDisallow: /\n"))))
         defer { blocking.stop() }
-        let ignoring = try CrawlHarness()
+        let ignoring = try await CrawlHarness.make(kind)
         defer { ignoring.remove() }
         try await ignoring.enqueue([blocking.url("/")])
         _ = try await ignoring.crawl(CrawlHarness.options { $0.ignoreRobots = true })
@@ -84,12 +84,12 @@ struct PolitenessRobotsTests {
         #expect(try ignoring.row(blocking.url("/private/secret"))?.state == "done")
     }
 
-    @Test("a group for our product token beats '*'")
-    func productTokenGroup() async throws {
+    @Test("a group for our product token beats '*'", arguments: StoreKind.allCases)
+    func productTokenGroup(kind: StoreKind) async throws {
         let robots = ServerResponse.text("User-agent: *\nDisallow: /\n\nUser-agent: trawl\nDisallow: /private/\n")
         let server = try LoopbackHTTPServer(address: "127.0.0.74", handler: Routes.site(Self.site(robots: robots)))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         _ = try await harness.crawl(CrawlHarness.options { $0.ignoreRobots = false })

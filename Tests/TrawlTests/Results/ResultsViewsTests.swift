@@ -39,9 +39,9 @@ struct ResultsViewsTests {
         return (a, b)
     }
 
-    @Test("broken_links, redirects, host_summary and crawl_progress after a crawl of a loopback site")
-    func viewsAfterCrawl() async throws {
-        let harness = try CrawlHarness()
+    @Test("broken_links, redirects, host_summary and crawl_progress after a crawl of a loopback site", arguments: StoreKind.allCases)
+    func viewsAfterCrawl(kind: StoreKind) async throws {
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         let (a, b) = try await Self.crawl(harness)
         defer { a.stop(); b.stop() }

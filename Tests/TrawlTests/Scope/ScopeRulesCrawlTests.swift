@@ -35,11 +35,11 @@ struct ScopeRulesCrawlTests {
         Set(try harness.queuedURLs().filter { $0.hasPrefix(server.baseURL) }.map { String($0.dropFirst(server.baseURL.count)) })
     }
 
-    @Test("--include keeps only matching links; --exclude always wins; other links stay in links")
-    func includeAndExclude() async throws {
+    @Test("--include keeps only matching links; --exclude always wins; other links stay in links", arguments: StoreKind.allCases)
+    func includeAndExclude(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.9.10", handler: Routes.site(Self.site()))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         let include = "^" + server.baseURL.replacingOccurrences(of: ".", with: "\\.") + "/docs/"
@@ -57,11 +57,11 @@ struct ScopeRulesCrawlTests {
         #expect(summary.linksNotQueued[.excluded] == 3 && summary.linksNotQueued[.notIncluded] == 3, "\(summary.linksNotQueued)")
     }
 
-    @Test("--strip-query collapses tracking variants into one job (globs and exact names)")
-    func stripQuery() async throws {
+    @Test("--strip-query collapses tracking variants into one job (globs and exact names)", arguments: StoreKind.allCases)
+    func stripQuery(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.9.11", handler: Routes.site(Self.site()))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         _ = try await harness.crawl(CrawlHarness.options {
@@ -76,11 +76,11 @@ struct ScopeRulesCrawlTests {
         #expect(try harness.links(of: server.url("/")).contains(server.url("/docs/a?id=3")))
     }
 
-    @Test("trap guards: too many path segments, one segment repeated; counted by reason")
-    func trapGuards() async throws {
+    @Test("trap guards: too many path segments, one segment repeated; counted by reason", arguments: StoreKind.allCases)
+    func trapGuards(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.9.12", handler: Routes.site(Self.site()))
         defer { server.stop() }
-        let guarded = try CrawlHarness()
+        let guarded = try await CrawlHarness.make(kind)
         defer { guarded.remove() }
         try await guarded.enqueue([server.url("/")])
         let summary = try await guarded.crawl(CrawlHarness.options { $0.follow = .host; $0.maxDepth = 1 })
@@ -89,7 +89,7 @@ struct ScopeRulesCrawlTests {
         #expect(paths.contains("/docs/a") && paths.count == 10)
         #expect(summary.linksNotQueued[.segmentRepeats] == 1 && summary.linksNotQueued[.pathSegments] == 1)
 
-        let unguarded = try CrawlHarness()
+        let unguarded = try await CrawlHarness.make(kind)
         defer { unguarded.remove() }
         try await unguarded.enqueue([server.url("/")])
         _ = try await unguarded.crawl(CrawlHarness.options {
@@ -101,11 +101,11 @@ struct ScopeRulesCrawlTests {
         #expect(try Self.paths(unguarded, server) == paths.union(["/a/b/a/b/a/b/a/b", "/" + Self.deepPath]))
     }
 
-    @Test("--max-pages-per-host holds across runs: a new seed's links are not queued once the host is full")
-    func maxPagesPerHost() async throws {
+    @Test("--max-pages-per-host holds across runs: a new seed's links are not queued once the host is full", arguments: StoreKind.allCases)
+    func maxPagesPerHost(kind: StoreKind) async throws {
         let server = try LoopbackHTTPServer(address: "127.0.9.13", handler: Routes.site(Self.site()))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         let options = CrawlHarness.options { $0.follow = .host; $0.scope.maxPagesPerHost = 4 }
@@ -122,15 +122,15 @@ struct ScopeRulesCrawlTests {
         #expect(server.requestLog.count == 5)
     }
 
-    @Test("--check-external fetches links outside --follow once, does not follow theirs; broken_links lists them")
-    func checkExternal() async throws {
+    @Test("--check-external fetches links outside --follow once, does not follow theirs; broken_links lists them", arguments: StoreKind.allCases)
+    func checkExternal(kind: StoreKind) async throws {
         let other = try LoopbackHTTPServer(address: "127.0.9.15", handler: Routes.site([
             "/ok": .html("<title>Elsewhere</title><a href='/further'>further</a>"),
         ]))
         defer { other.stop() }
         let server = try LoopbackHTTPServer(address: "127.0.9.14", handler: Routes.site(Self.site(other: other.baseURL)))
         defer { server.stop() }
-        let harness = try CrawlHarness()
+        let harness = try await CrawlHarness.make(kind)
         defer { harness.remove() }
         try await harness.enqueue([server.url("/")])
         _ = try await harness.crawl(CrawlHarness.options {
@@ -148,7 +148,7 @@ struct ScopeRulesCrawlTests {
         #expect(try harness.test.int("SELECT count(*) FROM link_checks") == 2)
 
         // Without it, the other host is never asked.
-        let plain = try CrawlHarness()
+        let plain = try await CrawlHarness.make(kind)
         defer { plain.remove() }
         try await plain.enqueue([server.url("/")])
         _ = try await plain.crawl(CrawlHarness.options { $0.follow = .host; $0.maxDepth = 1 })

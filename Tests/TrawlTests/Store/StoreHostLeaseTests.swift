@@ -1,7 +1,7 @@
 import Testing
 @testable import TrawlStore
 
-/// The host-lease contract every store keeps (SQLite here; PostgreSQL later, held to the same tests).
+/// The host-lease contract every store keeps, SQLite and PostgreSQL held to the same tests.
 @Suite("Store: host leases, one crawler per host")
 struct StoreHostLeaseTests {
     static func jobs(_ count: Int, host: String) -> [NewJob] {
@@ -14,9 +14,9 @@ struct StoreHostLeaseTests {
                      maxHosts: maxHosts, minInterval: minInterval)
     }
 
-    @Test("a host held by one crawler gives its jobs to no other; each claim leases only hosts it can serve")
-    func oneHolderPerHost() async throws {
-        let test = try TestStore()
+    @Test("a host held by one crawler gives its jobs to no other; each claim leases only hosts it can serve", arguments: StoreKind.allCases)
+    func oneHolderPerHost(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(10, host: "a.test") + Self.jobs(10, host: "b.test"))
         let first = try await test.store.registerCrawler()
@@ -33,9 +33,9 @@ struct StoreHostLeaseTests {
                 == [["a.test", String(first.crawlerID)], ["b.test", String(second.crawlerID)]])
     }
 
-    @Test("a host handed back carries its spacing to the next holder, which may lease it at once")
-    func handBackCarriesSpacing() async throws {
-        let test = try TestStore()
+    @Test("a host handed back carries its spacing to the next holder, which may lease it at once", arguments: StoreKind.allCases)
+    func handBackCarriesSpacing(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(10, host: "a.test"))
         let first = try await test.store.registerCrawler()
@@ -54,13 +54,13 @@ struct StoreHostLeaseTests {
         #expect(renewal == LeaseRenewal(crawlerAlive: true, lost: ["a.test"]))
     }
 
-    @Test("an expired lease is taken over one interval past its end; the old holder learns it lost the host")
-    func expiredLeaseIsTakenOver() async throws {
-        let test = try TestStore()
+    @Test("an expired lease is taken over one interval past its end; the old holder learns it lost the host", arguments: StoreKind.allCases)
+    func expiredLeaseIsTakenOver(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(10, host: "a.test"))
-        // 5 s and 10 s on a normal build: the lease must not run out on its own before the test ends it.
-        let timeout = Sanitizer.scaled(5), interval = Sanitizer.scaled(10)
+        // 30 s and 10 s on a normal build: the lease must not run out on its own before the test ends it.
+        let timeout = Sanitizer.scaled(30), interval = Sanitizer.scaled(10)
         let first = try await test.store.registerCrawler(terms: LeaseTerms(timeout: timeout))
         let second = try await test.store.registerCrawler(terms: LeaseTerms(timeout: timeout))
         let held = try await test.store.claim(Self.request(minInterval: interval), for: first)
@@ -70,7 +70,7 @@ struct StoreHostLeaseTests {
         let state = HostLeaseState(lease: lease, nextStartDelay: 0, minInterval: interval)
         #expect(try await test.store.renewLeases(first, hosts: [state]) == LeaseRenewal(crawlerAlive: true))
         // The first crawler went silent: its lease ended 1 s ago, its jobs went back to the queue.
-        _ = try test.rows("UPDATE host_leases SET expires_at = julianday('now') * 86400 - 210866760000 - 1")
+        _ = try test.rows("UPDATE host_leases SET expires_at = \(test.unixNowSQL) - 1")
         _ = try test.rows("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_token = NULL")
         let taken = try await test.store.claim(Self.request(), for: second)
         let grant = try #require(taken.granted.first)
@@ -85,9 +85,9 @@ struct StoreHostLeaseTests {
         #expect(try await test.store.renewLeases(first, hosts: [state]).lost == ["a.test"])
     }
 
-    @Test("a stopping crawler's hosts are free at once; a claim leases no more hosts than asked")
-    func unregisterFreesHosts() async throws {
-        let test = try TestStore()
+    @Test("a stopping crawler's hosts are free at once; a claim leases no more hosts than asked", arguments: StoreKind.allCases)
+    func unregisterFreesHosts(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue(Self.jobs(2, host: "a.test") + Self.jobs(2, host: "b.test")
                                          + Self.jobs(2, host: "c.test"))

@@ -7,9 +7,9 @@ struct StoreQueueTests {
         NewJob(url: "http://\(host)/\(n)", host: host, depth: 0)
     }
 
-    @Test("enqueue counts new URLs and duplicates, within one input and across inputs")
-    func enqueueDeduplicates() async throws {
-        let test = try TestStore()
+    @Test("enqueue counts new URLs and duplicates, within one input and across inputs", arguments: StoreKind.allCases)
+    func enqueueDeduplicates(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         let first = try await test.store.enqueue([Self.job(1), Self.job(2), Self.job(1)])
         #expect(first == EnqueueCounts(inserted: 2, duplicates: 1))
@@ -19,9 +19,9 @@ struct StoreQueueTests {
         #expect(try test.rows("SELECT queued FROM hosts WHERE host = 'a.test'") == [["3"]])
     }
 
-    @Test("a claim spreads over hosts and respects the per-host target and the total")
-    func claimSpreadsOverHosts() async throws {
-        let test = try TestStore()
+    @Test("a claim spreads over hosts and respects the per-host target and the total", arguments: StoreKind.allCases)
+    func claimSpreadsOverHosts(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         let jobs = (0..<20).map { Self.job($0, host: "a.test") } + (0..<20).map { Self.job($0, host: "b.test") }
             + (0..<2).map { Self.job($0, host: "c.test") }
@@ -37,9 +37,9 @@ struct StoreQueueTests {
         #expect(capped.count == 5)
     }
 
-    @Test("a crawler presumed dead loses its jobs, and its late result is fenced off")
-    func staleLeaseIsFenced() async throws {
-        let test = try TestStore()
+    @Test("a crawler presumed dead loses its jobs, and its late result is fenced off", arguments: StoreKind.allCases)
+    func staleLeaseIsFenced(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue([Self.job(1)])
         let slow = try await test.store.registerCrawler()
@@ -69,9 +69,9 @@ struct StoreQueueTests {
                 == [["1", String(first.id)]])
     }
 
-    @Test("links are stored exactly: many per page, shared between pages, through a cache far smaller than them")
-    func linksThroughASmallCache() async throws {
-        let test = try TestStore(linkTargetCacheCapacity: 8)
+    @Test("links are stored exactly: many per page, shared between pages, through a cache far smaller than them", arguments: StoreKind.allCases)
+    func linksThroughASmallCache(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind, linkTargetCacheCapacity: 8)
         defer { test.remove() }
         _ = try await test.store.enqueue((0..<3).map { Self.job($0) })
         let lease = try await test.store.registerCrawler()
@@ -98,9 +98,9 @@ struct StoreQueueTests {
         #expect(try test.int("SELECT count(*) FROM links WHERE nofollow = 1 AND url LIKE '%3' AND kinds = 1") == 45)
     }
 
-    @Test("unregistering puts held jobs back; a retry waits for its time")
-    func releaseAndRetry() async throws {
-        let test = try TestStore()
+    @Test("unregistering puts held jobs back; a retry waits for its time", arguments: StoreKind.allCases)
+    func releaseAndRetry(kind: StoreKind) async throws {
+        let test = try await ContractStore.make(kind)
         defer { test.remove() }
         _ = try await test.store.enqueue([Self.job(1), Self.job(2)])
         let lease = try await test.store.registerCrawler()
