@@ -105,7 +105,7 @@ struct CLIMetricsTests {
         #expect(after["trawl_requests_waiting"] == 0)
         #expect(after["trawl_hosts_held"] == 0, "every host handed back at the end")
         #expect(after.byLabel("trawl_queue_jobs", "state") == ["queued": 0, "in_progress": 0, "done": 6, "failed": 2])
-        let runID = CLISharedDatabaseTests.count(db, "SELECT max(id) FROM crawl_runs")
+        let runID = Self.count(db, "SELECT max(id) FROM crawl_runs")
         #expect(after.samples.keys.contains { $0.hasPrefix("trawl_crawler_info{crawler_id=\"") && $0.hasSuffix(",run_id=\"\(runID)\"}") },
                 "\(after.text)")
         let start = try #require(after["trawl_start_time_seconds"])
@@ -122,8 +122,8 @@ struct CLIMetricsTests {
         #expect(after.histogram("trawl_claim_duration_seconds").count.map { $0 >= 2 } == true)
         #expect(after.histogram("trawl_commit_duration_seconds").count.map { (1...10).contains($0) } == true, "\(after.text)")
         // A per-run flag: neither saved nor recorded with the run's settings.
-        #expect(CLISharedDatabaseTests.count(db, "SELECT count(*) FROM crawl_settings WHERE name LIKE '%metrics%'") == 0)
-        #expect(CLISharedDatabaseTests.count(db, "SELECT count(*) FROM crawl_runs WHERE settings LIKE '%metrics%'") == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM crawl_settings WHERE name LIKE '%metrics%'") == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM crawl_runs WHERE settings LIKE '%metrics%'") == 0)
     }
 
     @Test("a malformed --metrics address is a usage error (64); a port in use stops before the crawl (71)")
@@ -143,8 +143,14 @@ struct CLIMetricsTests {
         #expect(taken.status == 71, "\(taken.stderr)")
         #expect(taken.stderr.contains("cannot listen on 127.0.0.1:\(busy.port): the port is in use"), "\(taken.stderr)")
         // Nothing happened: the job is still queued, no run was recorded, the server got no request.
-        #expect(CLISharedDatabaseTests.count(db, "SELECT count(*) FROM jobs WHERE state = 'queued'") == 1)
-        #expect(CLISharedDatabaseTests.count(db, "SELECT count(*) FROM crawl_runs") == 0)
+        #expect(Self.count(db, "SELECT count(*) FROM jobs WHERE state = 'queued'") == 1)
+        #expect(Self.count(db, "SELECT count(*) FROM crawl_runs") == 0)
         #expect(busy.requestLog.isEmpty)
+    }
+
+    /// Reads the crawl's database in this process, as the assertions above need one number at a time.
+    private static func count(_ db: String, _ sql: String) -> Int {
+        guard let store = try? SQLiteCrawlStore(path: db), let rows = try? store.query(sql) else { return -1 }
+        return Int(rows.first?.first.flatMap { $0 } ?? "") ?? -1
     }
 }

@@ -90,9 +90,13 @@ struct ResultsViewsTests {
         // The view's "last minute" and "last 5 minutes", against the same counts computed another way in the
         // same statement (one 'now'): all pages when the test runs fast, fewer when a loaded machine or a
         // sanitizer made it take minutes.
+        let sinceMinutes: (Int) -> String = switch kind {
+        case .sqlite: { "julianday(fetched_at) >= julianday('now') - \($0).0 / 1440" }
+        case .postgres: { "fetched_at::timestamptz >= now() - interval '\($0) minutes'" }
+        }
         let row = try #require(try test.rows("""
-            SELECT *, (SELECT count(*) FROM pages WHERE julianday(fetched_at) >= julianday('now') - 1.0 / 1440),
-                      (SELECT count(*) FROM pages WHERE julianday(fetched_at) >= julianday('now') - 5.0 / 1440)
+            SELECT *, (SELECT count(*) FROM pages WHERE \(sinceMinutes(1))),
+                      (SELECT count(*) FROM pages WHERE \(sinceMinutes(5)))
             FROM crawl_progress
             """).first)
         let progress = Array(row.dropLast(2))
