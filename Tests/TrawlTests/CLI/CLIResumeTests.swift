@@ -54,7 +54,9 @@ struct CLIResumeTests {
         let requests = server.requestLog.filter { $0.path.hasPrefix("/p") }
         let refetched = requests.count - Set(requests.map(\.path)).count
         let inFlight = 8
-        let allowed = inFlight + Int((Double(400) * 0.01).rounded(.up))
+        // Under a sanitizer the result writer's commits take longer too, and the window with them (28 seen
+        // under AddressSanitizer on a loaded machine): the 1% is stretched by its slowdown there.
+        let allowed = inFlight + Int((Double(400) * 0.01 * Sanitizer.slowdown).rounded(.up))
         // Server-side: requests that arrived in the last 50 ms before the kill (each is answered after 50 ms).
         let inFlightAtKill = requests.filter { $0.arrivalTime > killedAt - 0.05 && $0.arrivalTime <= killedAt }.count
         print("kill -9 measurement: \(refetched) pages fetched twice; \(inFlightAtKill) requests in flight at the kill "
