@@ -9,6 +9,7 @@ extension PostgresCrawlStore {
         let pid = Int(getpid())
         let host = SQLiteCrawlStore.machineName
         let started = WallClock.iso8601(WallClock.now())
+        try await limitIdleTransactions(to: terms.timeout)
         return try await transaction { connection in
             let id = Int64(try connection.scalar("""
                 INSERT INTO crawlers (pid, hostname, started_at, heartbeat_at)

@@ -20,6 +20,13 @@ public final class PostgresCrawlStore: CrawlStore, @unchecked Sendable {
     public let lockTimeout: Double
     /// A lower bound set by `limitLockWaits`, applied before the next statement (milliseconds).
     private let pendingLockTimeout = ThreadLock<Int?>(nil)
+    /// `idle_in_transaction_session_timeout` once a crawler is registered (milliseconds): its lease timeout.
+    /// A crawler stopped in the middle of a transaction (SIGSTOP, a stalled machine, a cut network) would
+    /// otherwise keep that transaction's row locks, and every other crawler's claim of its hosts would wait
+    /// on them, past the lease's end, for as long as `lock_timeout`. A crawler idle inside a transaction for
+    /// a whole lease timeout has stopped its own requests already (self-fencing, `LeaseTerms.fenceAfter`),
+    /// so the server ending that transaction costs nothing the lease had not taken away.
+    private let idleTransactionLimit = ThreadLock<Int?>(nil)
     private let access: DatabaseAccess
 
     /// Opens (for `.create`, makes) trawl's schema in the database `target` names.
@@ -59,14 +66,28 @@ public final class PostgresCrawlStore: CrawlStore, @unchecked Sendable {
     }
 
     private func applyPendingSettings() throws {
+        let idleLimit = idleTransactionLimit.withLock { $0 }
         try connection.reconnectIfBroken { [access, lockTimeout] connection in
             try PostgresDatabase.configure(connection, access: access, lockTimeout: lockTimeout)
+            if let idleLimit { try Self.limitIdleTransactions(connection, milliseconds: idleLimit) }
         }
         guard let milliseconds = pendingLockTimeout.withLock({ value -> Int? in
             defer { value = nil }
             return value
         }) else { return }
         try connection.execute("SET lock_timeout = '\(max(1, milliseconds))ms'")
+    }
+
+    /// From now on (this connection and any it is re-made as), a transaction left idle for `seconds` is
+    /// ended by the server: see `idleTransactionLimit`.
+    func limitIdleTransactions(to seconds: Double) async throws {
+        let milliseconds = max(1, Int(seconds * 1000))
+        idleTransactionLimit.withLock { $0 = milliseconds }
+        try await perform { connection in try Self.limitIdleTransactions(connection, milliseconds: milliseconds) }
+    }
+
+    private static func limitIdleTransactions(_ connection: PGConnection, milliseconds: Int) throws {
+        try connection.execute("SET idle_in_transaction_session_timeout = '\(milliseconds)ms'")
     }
 
     private func classify(_ error: any Error) -> any Error {
