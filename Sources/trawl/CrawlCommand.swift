@@ -44,7 +44,8 @@ struct CrawlCommand: AsyncParsableCommand {
             Exit status: 0 when the queue is empty, or --max-pages or --time-limit is reached (failed pages \
             are data, not errors), 3 on a database error (a damaged file included), 64 on bad usage, 66 when the database \
             does not exist, 75 when another program held the database's lock too long, 130 when interrupted \
-            by SIGINT, 143 by SIGTERM.
+            by SIGINT, 143 by SIGTERM. With --recrawl-interval the queue never stays empty: the run waits for \
+            pages to come due again and ends only at Ctrl-C, --time-limit or --max-pages.
 
             Examples:
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
@@ -56,6 +57,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --check-external --time-limit 30m
               trawl crawl --db crawl.db --workers 128 --limit 200 --follow domain --verbose
               trawl crawl --db crawl.db --ignore-nofollow
+              trawl crawl --db crawl.db --recrawl-interval 1d --time-limit 30d   # keep the site fresh
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
             """

@@ -115,6 +115,17 @@ struct CrawlSettingFlags: ParsableArguments {
         trawl crawl --db crawl.db --ignore-nofollow
         """)
     var ignoreNofollow: Bool?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("""
+                Keep the crawl fresh: a finished page (done or failed) comes due again this long after it was \
+                fetched, and is fetched again conditionally (If-None-Match / If-Modified-Since). With it the \
+                run does not end when the queue is empty: it waits for the next page to come due, until \
+                Ctrl-C, --time-limit or --max-pages. A duration (90s, 30m, 12h, 7d) or off. Range: \
+                \(FlagRanges.recrawlInterval.rangeText). Example: trawl crawl --db crawl.db --recrawl-interval 1d \
+                --time-limit 30d. (default: off)
+                """, valueName: "DURATION"),
+            transform: DurationFlag.parser(FlagRanges.recrawlInterval))
+    var recrawlInterval: Double?
 
     /// Numbers are checked by their `FlagRanges` while parsing; what is left: the patterns compile.
     func validate() throws {
@@ -158,6 +169,7 @@ struct CrawlSettingFlags: ParsableArguments {
         set(.maxSegmentRepeats, maxSegmentRepeats.map(String.init))
         set(.checkExternal, checkExternal.map(String.init))
         set(.ignoreNofollow, ignoreNofollow.map(String.init))
+        set(.recrawlInterval, recrawlInterval.map(CrawlOptions.number))
         return values
     }
 }

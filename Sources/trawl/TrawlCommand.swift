@@ -37,7 +37,7 @@ struct TrawlCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             EnqueueCommand.self, CrawlCommand.self, ConfigCommand.self, StatusCommand.self, ExportCommand.self,
-            RetryCommand.self, RemoveCommand.self, IndexCommand.self,
+            RetryCommand.self, RecrawlCommand.self, RemoveCommand.self, IndexCommand.self,
         ]
     )
 

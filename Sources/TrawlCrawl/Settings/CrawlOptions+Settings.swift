@@ -36,6 +36,7 @@ extension CrawlOptions {
         case .maxSegmentRepeats: .text(String(scope.maxSegmentRepeats))
         case .checkExternal: .text(String(scope.checkExternal))
         case .ignoreNofollow: .text(String(ignoreNofollow))
+        case .recrawlInterval: .text(Self.number(recrawlInterval ?? 0))
         }
     }
 
@@ -106,6 +107,9 @@ extension CrawlOptions {
         case .maxSegmentRepeats: scope.maxSegmentRepeats = try int()
         case .checkExternal: scope.checkExternal = try bool()
         case .ignoreNofollow: ignoreNofollow = try bool()
+        case .recrawlInterval:
+            let seconds = try double()
+            recrawlInterval = seconds > 0 ? seconds : nil
         }
     }
 

@@ -30,6 +30,8 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     case maxSegmentRepeats = "max-segment-repeats"
     case checkExternal = "check-external"
     case ignoreNofollow = "ignore-nofollow"
+    // Re-crawls: a finished page comes due again after this many seconds (0: never).
+    case recrawlInterval = "recrawl-interval"
 
     /// The flag as typed: `--rate-per-host`.
     public var flag: String { "--" + rawValue }

@@ -18,6 +18,10 @@ public struct FetchResponse: Sendable {
     /// The values of the final response's `X-Robots-Tag` headers, in order (what it tells crawlers about
     /// the page, as `<meta name="robots">` does).
     public var robotsTags: [String] = []
+    /// The final response's `ETag` and `Last-Modified` headers as received, kept to make the next fetch of
+    /// the page conditional.
+    public var etag: String?
+    public var lastModified: String?
 
     public init(
         status: Int? = nil, finalURL: String? = nil, contentType: String? = nil, body: [UInt8] = [],

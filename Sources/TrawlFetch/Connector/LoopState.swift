@@ -129,6 +129,11 @@ final class LoopState {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
+        if let lines = transfer.request.conditional?.headerLines, !lines.isEmpty {
+            let headers = CurlHeaderList(lines)
+            transfer.headers = headers
+            easy.setHeaders(headers)
+        }
     }
 
     /// Answers every transfer curl has finished.
@@ -141,6 +146,7 @@ final class LoopState {
 
     /// Detaches the handle, frees the host's slot and answers the caller.
     private func finish(_ transfer: Transfer, response: FetchResponse) {
+        defer { transfer.headers = nil }
         if let easy = transfer.easy {
             multi.remove(easy)
             transfer.easy = nil
@@ -165,6 +171,8 @@ final class LoopState {
             retryAfter: retryAfter > 0 ? Double(retryAfter) : nil
         )
         response.robotsTags = easy.headerValues("X-Robots-Tag")
+        response.etag = easy.headerValues("ETag").first
+        response.lastModified = easy.headerValues("Last-Modified").first
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []

@@ -24,6 +24,8 @@ final class Transfer: @unchecked Sendable {
     var truncated = false
     /// The private address a connection was refused to, for the error message.
     var refusedAddress: String?
+    /// The request's own header lines (conditional re-fetch), alive as long as curl may read them.
+    var headers: CurlHeaderList?
 
     init(id: UInt64, request: FetchRequest, options: ConnectorOptions,
          continuation: CheckedContinuation<FetchResponse, Never>) {
@@ -106,11 +108,14 @@ public struct FetchRequest: Sendable, Hashable {
     public var truncateBodyAt: Int?
     /// Keep the body whatever its Content-Type (robots.txt is text/plain).
     public var keepsAnyBody: Bool
+    /// Validators of the version already stored: the request is conditional (`ConditionalHeaders`).
+    public var conditional: ConditionalHeaders?
 
     public init(
         url: String, hostKey: String, allowPrivateAddresses: Bool = true, maxRedirects: Int? = nil,
-        truncateBodyAt: Int? = nil, keepsAnyBody: Bool = false
+        truncateBodyAt: Int? = nil, keepsAnyBody: Bool = false, conditional: ConditionalHeaders? = nil
     ) {
+        self.conditional = conditional
         self.keepsAnyBody = keepsAnyBody
         self.url = url
         self.hostKey = hostKey

@@ -16,7 +16,7 @@ struct SettingsCLITests {
         #expect(set.status == 0, "\(set.stderr)")
         #expect(set.stdout.contains("rate-per-host") && set.stdout.contains("[utm_*, sessionid]"), "\(set.stdout)")
         #expect(Self.rows(db, "SELECT value FROM crawl_settings WHERE name = 'strip-query'") == [#"["utm_*","sessionid"]"#])
-        #expect(Self.rows(db, "SELECT count(*) FROM crawl_settings") == ["24"], "every setting saved")
+        #expect(Self.rows(db, "SELECT count(*) FROM crawl_settings") == ["25"], "every setting saved")
 
         let enqueue = try await CLIRunner.run(["enqueue", "--db", db, "http://a.test/x?utm_source=1&id=2",
                                                "http://a.test/x?id=2&sessionid=9", "http://a.test/y?utm_medium=m"])
