@@ -62,6 +62,16 @@ struct RecrawlCommandTests {
         #expect(Self.rows(db, "SELECT count(*) FROM fetches") == ["17"])
         #expect(one.requestCount(path: "/news/1") == 2 && two.requestCount(path: "/about") == 1)
 
+        // A job queued again still has its page: trawl remove drops both; its fetches rows stay as history.
+        let about = two.url("/about")
+        _ = Self.rows(db, "UPDATE jobs SET updated_at = '2026-01-01T00:00:00.000Z' WHERE url = '\(about)'")
+        #expect(try await CLIRunner.run(["recrawl", "--db", db, "--older-than", "1d", "--match", "/about$",
+                                         "--host", two.address + ":\(two.port)"]).stdout == "queued again: 1 job\n")
+        #expect(try await CLIRunner.run(["remove", "--db", db, "--match", "/about$"]).stdout == "removed: 1 queued job\n")
+        #expect(Self.rows(db, "SELECT count(*) FROM pages WHERE url = '\(about)'") == ["0"])
+        #expect(Self.rows(db, "SELECT count(*) FROM fetches") == ["17"])
+        #expect(Self.rows(db, "SELECT count(*) FROM fetch_history") == ["16"])
+
         let bad = try await CLIRunner.run(["recrawl", "--db", db, "--older-than", "soon"])
         #expect(bad.status == 64 && bad.stderr.contains("--older-than 'soon' is not a duration"), "\(bad.stderr)")
         let badMatch = try await CLIRunner.run(["recrawl", "--db", db, "--older-than", "1d", "--match", "(x"])
