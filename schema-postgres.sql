@@ -1,4 +1,4 @@
--- trawl database schema for PostgreSQL (version 7): the same tables, columns and views as schema.sql, so that
+-- trawl database schema for PostgreSQL (version 8): the same tables, columns and views as schema.sql, so that
 -- the README's queries work in psql (a few need PostgreSQL spelling: see "Crawling from many machines").
 --
 -- This file is the one source of truth for `--db postgres://…`: the trawl binary embeds these exact bytes and
@@ -20,7 +20,7 @@ CREATE TABLE trawl_meta (
     key   text PRIMARY KEY,
     value text
 );
-INSERT INTO trawl_meta (key, value) VALUES ('application', 'trawl'), ('schema_version', '7');
+INSERT INTO trawl_meta (key, value) VALUES ('application', 'trawl'), ('schema_version', '8');
 
 CREATE SEQUENCE lease_token_seq;
 
@@ -299,3 +299,49 @@ CREATE TABLE links_not_queued (
     reason text   PRIMARY KEY,
     links  bigint NOT NULL DEFAULT 0
 );
+
+-- Re-crawls (schema version 8), as schema.sql: page_versions, the fetches history, finished jobs by time,
+-- and the views fetch_history and page_changes (times shown as ISO 8601 UTC text, as the other views).
+CREATE TABLE page_versions (
+    job_id        bigint PRIMARY KEY,   -- pages.job_id
+    etag          text,                 -- the ETag header as received, sent back as If-None-Match
+    last_modified text,                 -- the Last-Modified header as received, sent back as If-Modified-Since
+    body_hash     bigint                -- first 8 bytes of the SHA-256 of the decoded body (as schema.sql)
+);
+CREATE TABLE fetches (
+    job_id     bigint  NOT NULL,        -- jobs.id
+    at         bigint  NOT NULL,        -- Unix time of the fetch in milliseconds
+    status     integer,                 -- HTTP status (304: not modified since the fetch before); NULL: no response
+    body_hash  bigint,                  -- as page_versions.body_hash; a 304 repeats the hash it confirms
+    bytes      bigint,                  -- body bytes received (decoded)
+    elapsed_ms integer,                 -- time of the request, connection included
+    error      text,                    -- the kind of error, as error_kinds names it; NULL on success
+    PRIMARY KEY (job_id, at)
+);
+CREATE INDEX jobs_finished_by_time ON jobs (updated_at) WHERE state IN ('done', 'failed');
+CREATE VIEW fetch_history AS
+SELECT f.job_id, j.url,
+       to_char(to_timestamp(f.at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS fetched_at,
+       f.status, f.body_hash, f.bytes, f.elapsed_ms, f.error
+FROM fetches f JOIN jobs j ON j.id = f.job_id;
+CREATE VIEW page_changes AS
+WITH ordered AS (
+    SELECT job_id, at, status, body_hash, error,
+           lag(at) OVER history AS previous_at, lag(status) OVER history AS previous_status,
+           lag(body_hash) OVER history AS previous_hash, lag(error) OVER history AS previous_error
+    FROM fetches
+    WINDOW history AS (PARTITION BY job_id ORDER BY at)
+)
+SELECT o.job_id, j.url,
+       to_char(to_timestamp(o.previous_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+           AS previous_fetched_at,
+       to_char(to_timestamp(o.at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS fetched_at,
+       o.previous_status, o.status, o.previous_hash, o.body_hash, o.previous_error, o.error,
+       CASE WHEN o.previous_error IS DISTINCT FROM o.error THEN 'error'
+            WHEN o.previous_status IS DISTINCT FROM o.status AND o.status <> 304 AND o.previous_status <> 304
+                THEN 'status'
+            ELSE 'content' END AS change
+FROM ordered o JOIN jobs j ON j.id = o.job_id
+WHERE o.previous_at IS NOT NULL
+  AND (o.previous_hash IS DISTINCT FROM o.body_hash OR o.previous_error IS DISTINCT FROM o.error
+       OR (o.previous_status IS DISTINCT FROM o.status AND o.status <> 304 AND o.previous_status <> 304));

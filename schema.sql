@@ -1,4 +1,4 @@
--- trawl database schema (version 7).
+-- trawl database schema (version 8).
 --
 -- This file is the one source of truth: the trawl binary embeds these exact bytes at build time and applies
 -- them to create a new database. Tables, columns and views here are a public interface: query them with
@@ -6,7 +6,7 @@
 -- are Unix seconds, used where trawl computes with them (leases, retry back-off).
 
 PRAGMA application_id = 1953658732;  -- 'trwl': how trawl recognises its own databases
-PRAGMA user_version = 7;             -- the schema version: an older database is upgraded in place on open
+PRAGMA user_version = 8;             -- the schema version: an older database is upgraded in place on open
 
 -- One row per URL to crawl. `url` is normalized (lower-case scheme and host, no default port, no fragment,
 -- path "/" when empty, consistent percent-encoding), so a URL is never queued twice.
@@ -330,3 +330,58 @@ CREATE TABLE links_not_queued (
     reason TEXT    PRIMARY KEY,
     links  INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+
+-- Re-crawls (schema version 8): what identifies the version of each page stored, the history of every fetch,
+-- and finished jobs by when they finished, which `trawl recrawl --older-than` and --recrawl-interval select.
+-- page_versions: the ETag, Last-Modified and body hash of the version in `pages` (no row when a page has
+-- none). A re-fetch sends If-None-Match / If-Modified-Since from them; a 304 keeps pages, links and the hash
+-- (and takes a new ETag if the 304 carries one), any other response replaces them.
+-- fetches: one row per request that finished a job (the last attempt; retries count in jobs.attempts), never
+-- deleted by trawl: the history compared across crawls. Integers but the error kind, keyed by page and time
+-- in one B-tree, so a fetch costs a few tens of bytes. The fetch_history view shows it with URLs and dates.
+-- page_changes: each fetch whose result differs from the same page's fetch before: another body hash,
+-- another error kind, or another status (a 304 is no change of status: it confirms the version before).
+-- `change` says which: 'error', 'status' or 'content'.
+CREATE TABLE page_versions (
+    job_id        INTEGER PRIMARY KEY REFERENCES pages(job_id),
+    etag          TEXT,      -- the ETag header as received (quotes and W/ included), sent back as If-None-Match
+    last_modified TEXT,      -- the Last-Modified header as received, sent back as If-Modified-Since
+    body_hash     INTEGER    -- first 8 bytes of the SHA-256 of the decoded body, big-endian, as a signed integer
+                             -- (printf '%016x' gives sha256sum's first 16 digits); NULL when the body was not
+                             -- kept (not HTML)
+);
+CREATE TABLE fetches (
+    job_id     INTEGER NOT NULL,   -- jobs.id
+    at         INTEGER NOT NULL,   -- Unix time of the fetch in milliseconds: datetime(at / 1000, 'unixepoch')
+    status     INTEGER,            -- HTTP status (304: not modified since the fetch before); NULL: no response
+    body_hash  INTEGER,            -- as page_versions.body_hash; a 304 repeats the hash of the version it confirms
+    bytes      INTEGER,            -- body bytes received (decoded)
+    elapsed_ms INTEGER,            -- time of the request, connection included
+    error      TEXT,               -- the kind of error, as error_kinds names it ('timed out', 'HTTP 503',
+                                   -- 'connect'); NULL on success. pages.error has the full message.
+    PRIMARY KEY (job_id, at)
+) WITHOUT ROWID;
+CREATE INDEX jobs_finished_by_time ON jobs(updated_at) WHERE state IN ('done', 'failed');
+CREATE VIEW fetch_history AS
+SELECT f.job_id, j.url, strftime('%Y-%m-%dT%H:%M:%fZ', f.at / 1000.0, 'unixepoch') AS fetched_at, f.status,
+       f.body_hash, f.bytes, f.elapsed_ms, f.error
+FROM fetches f JOIN jobs j ON j.id = f.job_id;
+CREATE VIEW page_changes AS
+WITH ordered AS (
+    SELECT job_id, at, status, body_hash, error,
+           lag(at) OVER history AS previous_at, lag(status) OVER history AS previous_status,
+           lag(body_hash) OVER history AS previous_hash, lag(error) OVER history AS previous_error
+    FROM fetches
+    WINDOW history AS (PARTITION BY job_id ORDER BY at)
+)
+SELECT o.job_id, j.url,
+       strftime('%Y-%m-%dT%H:%M:%fZ', o.previous_at / 1000.0, 'unixepoch') AS previous_fetched_at,
+       strftime('%Y-%m-%dT%H:%M:%fZ', o.at / 1000.0, 'unixepoch') AS fetched_at,
+       o.previous_status, o.status, o.previous_hash, o.body_hash, o.previous_error, o.error,
+       CASE WHEN o.previous_error IS NOT o.error THEN 'error'
+            WHEN o.previous_status IS NOT o.status AND o.status <> 304 AND o.previous_status <> 304 THEN 'status'
+            ELSE 'content' END AS change
+FROM ordered o JOIN jobs j ON j.id = o.job_id
+WHERE o.previous_at IS NOT NULL
+  AND (o.previous_hash IS NOT o.body_hash OR o.previous_error IS NOT o.error
+       OR (o.previous_status IS NOT o.status AND o.status <> 304 AND o.previous_status <> 304));

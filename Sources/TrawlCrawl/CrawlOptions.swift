@@ -38,6 +38,10 @@ public struct CrawlOptions: Sendable {
     public var ignoreNofollow = false
     /// Where the crawl logs: each request at `.debug` (`trawl crawl --verbose`). The library never prints.
     public var logger = Logger(label: "trawl")
+    /// Seconds after which a finished page comes due again (`--recrawl-interval`): the run puts it back in
+    /// the queue and re-fetches it conditionally, and does not end when the queue is empty but waits for the
+    /// next page to come due (until `--time-limit`, `--max-pages` or a stop). nil: every page is fetched once.
+    public var recrawlInterval: Double? = nil
     /// Fetch without asking robots.txt (`--ignore-robots`).
     public var ignoreRobots = false
     /// Let links discovered on other hosts reach loopback, private and link-local addresses.

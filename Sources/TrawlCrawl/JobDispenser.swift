@@ -30,6 +30,8 @@ actor JobDispenser {
     private var waiters = Deque<CheckedContinuation<ClaimedJob?, Never>>()
     private var handedOut = 0
     private var over = false
+    /// When `--recrawl-interval` last looked for finished pages that have come due (Unix time).
+    private var lastDueCheck = 0.0
     private(set) var ending = CrawlSummary.Ending.queueEmpty
 
     init(
@@ -84,6 +86,9 @@ actor JobDispenser {
                 try await Task.sleep(for: .milliseconds(20))
                 continue
             }
+            if options.recrawlInterval != nil, WallClock.now() - lastDueCheck >= Self.dueCheckInterval {
+                try await requeueDue()
+            }
             let lowWater = max(options.workers * 2, 8)
             if readyCount >= lowWater {
                 try await Task.sleep(for: .milliseconds(10))
@@ -99,7 +104,7 @@ actor JobDispenser {
             await writer.flush()
             if try await claim() > 0 { continue }
             let outlook = try await store.outlook(for: lease)
-            if outlook.queued == 0 && outlook.inProgressElsewhere == 0 {
+            if outlook.queued == 0 && outlook.inProgressElsewhere == 0 && options.recrawlInterval == nil {
                 await stop(.queueEmpty)
                 return
             }
@@ -110,6 +115,25 @@ actor JobDispenser {
             let wait = untilDue > 0 ? untilDue : 0.25
             try await Task.sleep(for: .milliseconds(Int(min(max(wait, 0.02), 0.5) * 1000)))
         }
+    }
+
+    /// How often (seconds) a run with `--recrawl-interval` looks for pages that have come due: one range
+    /// read of the `jobs_finished_by_time` index each time, so looking often costs nothing on a big queue.
+    static let dueCheckInterval = 1.0
+    /// Pages put back in the queue per look, so that a day's worth coming due at once is spread over
+    /// transactions the size of a normal claim.
+    static let dueBatch = 1_000
+
+    /// `--recrawl-interval`: puts finished pages (done or failed) fetched longer ago than the interval back
+    /// in the queue, oldest first, with their stored versions for a conditional re-fetch.
+    private func requeueDue() async throws {
+        guard let interval = options.recrawlInterval else { return }
+        let now = WallClock.now()
+        lastDueCheck = now
+        let due = try await store.finishedJobs(
+            FinishedJobFilter(finishedBefore: now - interval, states: [.done, .failed]), after: .start,
+            limit: Self.dueBatch)
+        _ = try await store.requeueForRecrawl(due.map(\.id))
     }
 
     private func claim() async throws -> Int {

@@ -42,7 +42,10 @@ struct JobProcessor: Sendable {
             case .refused(let reason): return (.refused(job, Self.page(error: reason, at: now)), 0)
             }
         }
-        let request = FetchRequest(url: job.url, hostKey: job.host, allowPrivateAddresses: allowPrivate)
+        var request = FetchRequest(url: job.url, hostKey: job.host, allowPrivateAddresses: allowPrivate)
+        if let stored = job.stored, stored.hasValidators {
+            request.conditional = ConditionalHeaders(etag: stored.etag, lastModified: stored.lastModified)
+        }
         let response = await connector.fetch(request)
         options.logger.logRequest(job.url, response)
         health.record(response, host: job.host, now: WallClock.now())

@@ -51,6 +51,13 @@ struct PageOutcomeBuilder: Sendable {
         }
 
         let status = response.status ?? 0
+        if status == 304, job.stored?.hasValidators == true {
+            // Not modified since the version stored: it stays, with its title, links and hash.
+            page.notModified = true
+            page.version = StoredVersion(etag: response.etag, lastModified: response.lastModified)
+            return .finished(job, .done, page, links: [], discovered: [])
+        }
+        page.version = Self.version(of: response)
         if status == 429 || status >= 500 {
             let error = "HTTP \(status)"
             if job.attempts < options.retries {
@@ -94,6 +101,14 @@ struct PageOutcomeBuilder: Sendable {
         let (discovered, dropped) = discoveredJobs(followed, job: job, origin: origin, final: final)
         page.droppedLinks = countable(notFollowed) + dropped
         return .finished(job, .done, page, links: links?.records ?? [], discovered: discovered)
+    }
+
+    /// The validators and body hash of a response. The hash is of the decoded body, and only of a whole
+    /// one: a body not kept (not HTML) has none.
+    static func version(of response: FetchResponse) -> StoredVersion {
+        let whole = response.body.count == response.bytes
+        return StoredVersion(etag: response.etag, lastModified: response.lastModified,
+                             bodyHash: whole ? BodyHash.of(response.body) : nil)
     }
 
     /// The crawl's robots.txt product token (`--robots-agent`, else the User-Agent's: "trawl"), which

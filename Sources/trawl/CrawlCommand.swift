@@ -76,7 +76,8 @@ struct CrawlCommand: AsyncParsableCommand {
             --cookies or --netrc-file file cannot be read, 71 when --metrics cannot listen on its address (port \
             in use), 74 when the --save-cookies file cannot be written, 75 when another program held the \
             database's lock too long, 130 when interrupted \
-            by SIGINT, 143 by SIGTERM.
+            by SIGINT, 143 by SIGTERM. With --recrawl-interval the queue never stays empty: the run waits for \
+            pages to come due again and ends only at Ctrl-C, --time-limit or --max-pages.
 
             Examples:
               trawl crawl --db crawl.db --limit-per-host 4 --rate-per-host 2 --max-depth 2
@@ -94,6 +95,7 @@ struct CrawlCommand: AsyncParsableCommand {
               trawl crawl --db crawl.db --auth example.org=alice:s3cret
               trawl crawl --db crawl.db --netrc-file ~/.netrc-crawl
               trawl crawl --db crawl.db --cookies jar.txt --save-cookies jar.txt
+              trawl crawl --db crawl.db --recrawl-interval 1d --time-limit 30d   # keep the site fresh
               nohup trawl crawl --db crawl.db --progress-interval 60 2> crawl.log &
               trawl crawl --db crawl.db --lock-timeout 600 --commit-delay 0.5
               trawl crawl --db crawl.db --metrics 127.0.0.1:9464   # Prometheus scrapes /metrics

@@ -142,6 +142,17 @@ struct CrawlSettingFlags: ParsableArguments {
         trawl crawl --db crawl.db --ignore-nofollow
         """)
     var ignoreNofollow: Bool?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("""
+                Keep the crawl fresh: a finished page (done or failed) comes due again this long after it was \
+                fetched, and is fetched again conditionally (If-None-Match / If-Modified-Since). With it the \
+                run does not end when the queue is empty: it waits for the next page to come due, until \
+                Ctrl-C, --time-limit or --max-pages. A duration (90s, 30m, 12h, 7d) or off. Range: \
+                \(FlagRanges.recrawlInterval.rangeText). Example: trawl crawl --db crawl.db --recrawl-interval 1d \
+                --time-limit 30d. (default: off)
+                """, valueName: "DURATION"),
+            transform: DurationFlag.parser(FlagRanges.recrawlInterval))
+    var recrawlInterval: Double?
 
     // MARK: proxies (issue 11)
     @Option(help: ArgumentHelp("""
@@ -226,6 +237,7 @@ struct CrawlSettingFlags: ParsableArguments {
         // Without its credentials: this is what is saved and shown.
         set(.proxy, proxy.map { $0.isEmpty ? "" : proxyURL?.redacted ?? "" })
         set(.noProxy, noProxy)
+        set(.recrawlInterval, recrawlInterval.map(CrawlOptions.number))
         return values
     }
 }

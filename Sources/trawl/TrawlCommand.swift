@@ -40,7 +40,7 @@ struct TrawlCommand: AsyncParsableCommand {
         version: "trawl 0.1.0\n" + LibcurlInfo.current.summary,
         subcommands: [
             EnqueueCommand.self, CrawlCommand.self, ConfigCommand.self, StatusCommand.self, ExportCommand.self,
-            RetryCommand.self, RemoveCommand.self, IndexCommand.self, CopyCommand.self,
+            RetryCommand.self, RecrawlCommand.self, RemoveCommand.self, IndexCommand.self, CopyCommand.self,
         ]
     )
 

@@ -46,6 +46,7 @@ extension CrawlOptions {
         case .ignoreNofollow: .text(String(ignoreNofollow))
         case .proxy: .text(connector.proxy?.redacted ?? "")
         case .noProxy: .text(connector.noProxy ?? "")
+        case .recrawlInterval: .text(Self.number(recrawlInterval ?? 0))
         }
     }
 
@@ -150,6 +151,9 @@ extension CrawlOptions {
         case .noProxy:
             let text = try text()
             connector.noProxy = text.isEmpty ? nil : text
+        case .recrawlInterval:
+            let seconds = try double()
+            recrawlInterval = seconds > 0 ? seconds : nil
         }
     }
 

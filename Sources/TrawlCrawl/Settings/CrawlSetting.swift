@@ -40,6 +40,8 @@ public enum CrawlSetting: String, CaseIterable, Sendable, Comparable {
     // Proxies (issue 11): `proxy` is saved without the URL's credentials, which are never saved.
     case proxy
     case noProxy = "no-proxy"
+    // Re-crawls: a finished page comes due again after this many seconds (0: never).
+    case recrawlInterval = "recrawl-interval"
 
     /// The flag as typed: `--rate-per-host`.
     public var flag: String { "--" + rawValue }

@@ -20,6 +20,10 @@ public struct FetchResponse: Sendable {
     public var robotsTags: [String] = []
     /// The HTTP version of the final response ("1.1", "2"; CURLINFO_HTTP_VERSION); nil when none came.
     public var httpVersion: String?
+    /// The final response's `ETag` and `Last-Modified` headers as received, kept to make the next fetch of
+    /// the page conditional.
+    public var etag: String?
+    public var lastModified: String?
 
     public init(
         status: Int? = nil, finalURL: String? = nil, contentType: String? = nil, body: [UInt8] = [],

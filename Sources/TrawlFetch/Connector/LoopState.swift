@@ -144,6 +144,9 @@ final class LoopState {
         easy.set(CURLOPT_WRITEDATA, pointer: context)
         easy.setOpenSocket(Transfer.openSocketCallback, context: context)
         session.configure(easy, for: transfer.request)
+        if let lines = transfer.request.conditional?.headerLines, !lines.isEmpty {
+            transfer.headers = session.setHeaders(easy, adding: lines)
+        }
         configureTLSAndHTTPVersion(easy, https: transfer.request.url.hasPrefix("https:"))
         configureProxy(easy, for: transfer, context: context)
     }
@@ -205,6 +208,7 @@ final class LoopState {
 
     /// Detaches the handle, frees the host's slot and answers the caller.
     private func finish(_ transfer: Transfer, response: FetchResponse) {
+        defer { transfer.headers = nil }
         if let easy = transfer.easy {
             multi.remove(easy)
             transfer.easy = nil
@@ -235,6 +239,8 @@ final class LoopState {
             response.body = []
         }
         if status > 0 { response.httpVersion = Self.httpVersionText(easy.long(CURLINFO_HTTP_VERSION)) }
+        response.etag = easy.headerValues("ETag").first
+        response.lastModified = easy.headerValues("Last-Modified").first
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.truncated) {
             response.failure = CurlFailure.describe(code, easy: easy, transfer: transfer, options: options)
             response.body = []

@@ -28,6 +28,9 @@ final class Transfer: @unchecked Sendable {
     var route: ProxyRoutes.Route?
     /// Through a proxy: the host of a redirect refused by name (`ProxiedTargetGuard`), and why.
     var refusedTarget: (host: String, reason: String)?
+    /// The request's header list when it has lines of its own (a conditional re-fetch: the session's
+    /// `--header` lines and its own), alive as long as curl may read it.
+    var headers: CurlStringList?
 
     init(id: UInt64, request: FetchRequest, options: ConnectorOptions,
          continuation: CheckedContinuation<FetchResponse, Never>) {
@@ -127,11 +130,14 @@ public struct FetchRequest: Sendable, Hashable {
     public var truncateBodyAt: Int?
     /// Keep the body whatever its Content-Type (robots.txt is text/plain).
     public var keepsAnyBody: Bool
+    /// Validators of the version already stored: the request is conditional (`ConditionalHeaders`).
+    public var conditional: ConditionalHeaders?
 
     public init(
         url: String, hostKey: String, allowPrivateAddresses: Bool = true, maxRedirects: Int? = nil,
-        truncateBodyAt: Int? = nil, keepsAnyBody: Bool = false
+        truncateBodyAt: Int? = nil, keepsAnyBody: Bool = false, conditional: ConditionalHeaders? = nil
     ) {
+        self.conditional = conditional
         self.keepsAnyBody = keepsAnyBody
         self.url = url
         self.hostKey = hostKey

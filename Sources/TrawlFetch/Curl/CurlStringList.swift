@@ -4,7 +4,10 @@ internal import CCurl
 ///
 /// curl copies each string into the list (`curl_slist_append`), but an easy handle given a list
 /// (CURLOPT_HTTPHEADER) keeps only the pointer: the list must outlive every transfer that uses it, so the
-/// connector builds the crawl's header list once and keeps it until its loop thread has ended.
+/// connector builds the crawl's header list once and keeps it until its loop thread has ended, and a request
+/// with header lines of its own (a conditional re-fetch) has its own list, kept by its `Transfer`. curl keeps
+/// only the last CURLOPT_HTTPHEADER list set, so that one holds the crawl's lines too
+/// (`RequestSession.setHeaders(_:adding:)`).
 final class CurlStringList {
     let pointer: UnsafeMutablePointer<curl_slist>
 

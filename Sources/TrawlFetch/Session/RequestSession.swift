@@ -10,6 +10,8 @@ internal import CCurl
 final class RequestSession: @unchecked Sendable {
     /// CURLOPT_HTTPHEADER: kept for the connector's life, since curl keeps only the pointer.
     private let headers: CurlStringList?
+    /// The `--header` lines of that list, for a request that adds its own (`setHeaders(_:adding:)`).
+    private let headerLines: [String]
     private let jar: CurlShare
     private let logins: Logins
     /// Hosts whose server asked for Basic only (the `WWW-Authenticate` challenges of a 401 curl answered):
@@ -18,7 +20,7 @@ final class RequestSession: @unchecked Sendable {
     private var basicOnlyHosts = Set<String>()
 
     init(options: ConnectorOptions) throws(ConnectorError) {
-        let headerLines = options.headers.map(\.description)
+        headerLines = options.headers.map(\.description)
         headers = CurlStringList(headerLines)
         if headers == nil && !headerLines.isEmpty { throw .curlUnavailable("curl_slist_append failed") }
         guard let jar = CurlShare() else { throw .curlUnavailable("curl_share_init failed") }
@@ -44,6 +46,16 @@ final class RequestSession: @unchecked Sendable {
         easy.set(CURLOPT_COOKIEFILE, "")
         if let headers { easy.set(CURLOPT_HTTPHEADER, list: headers) }
         logins.configure(easy, for: request, basicOnly: basicOnlyHosts.contains(request.hostKey))
+    }
+
+    /// CURLOPT_HTTPHEADER for a request with header lines of its own (a conditional re-fetch), after
+    /// `configure`: curl keeps only the last list set, so this one holds the session's `--header` lines and
+    /// the request's. The transfer keeps the list returned while curl may read it; nil when curl cannot
+    /// allocate it (the session's list stays, the request goes out unconditional).
+    func setHeaders(_ easy: CurlEasy, adding lines: [String]) -> CurlStringList? {
+        guard let list = CurlStringList(headerLines + lines) else { return nil }
+        easy.set(CURLOPT_HTTPHEADER, list: list)
+        return list
     }
 
     /// Learns from a finished transfer which methods its host's server offered, when it challenged and the

@@ -28,7 +28,7 @@ public enum CopyError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Moves a whole crawl (jobs, pages, page_meta, links, link checks, robots.txt cache, saved settings, runs and
+/// Moves a whole crawl (jobs, pages, page_meta, page versions and the fetch history, links, link checks, robots.txt cache, saved settings, runs and
 /// the links-not-queued counts) from one database to another, table by table in keyset batches, ids kept.
 /// In-progress jobs arrive queued; crawler registrations and host leases stay behind (nothing runs on the
 /// target yet). The per-host counters are rebuilt by the target's own triggers as jobs arrive.
@@ -41,6 +41,8 @@ public enum CrawlCopy {
                    "elapsed_ms", "error"], ["job_id"]),
         ("page_meta", ["job_id", "canonical_url", "description", "robots", "noindex", "nofollow", "links_truncated"],
          ["job_id"]),
+        ("page_versions", ["job_id", "etag", "last_modified", "body_hash"], ["job_id"]),
+        ("fetches", ["job_id", "at", "status", "body_hash", "bytes", "elapsed_ms", "error"], ["job_id", "at"]),
         ("link_targets", ["id", "url"], ["id"]),
         ("page_links", ["job_id", "target_id", "kinds", "nofollow"], ["job_id", "target_id"]),
         ("link_checks", ["job_id"], ["job_id"]),

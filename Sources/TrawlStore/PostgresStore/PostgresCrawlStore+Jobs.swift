@@ -134,12 +134,20 @@ extension PostgresCrawlStore {
             UPDATE jobs SET state = 'in_progress', lease_owner = $4, lease_token = $5, updated_at = $6
             FROM pick WHERE jobs.id = pick.id
             RETURNING jobs.id, jobs.url, jobs.host, jobs.depth, jobs.attempts, jobs.parent_id,
-                      EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id)
+                      EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id),
+                      EXISTS (SELECT 1 FROM pages WHERE job_id = jobs.id),
+                      (SELECT etag FROM page_versions WHERE job_id = jobs.id),
+                      (SELECT last_modified FROM page_versions WHERE job_id = jobs.id),
+                      (SELECT body_hash FROM page_versions WHERE job_id = jobs.id)
             """, [PGArray.text(wants.map(\.host)), PGArray.numbers(wants.map(\.want)), PGParam.double(now),
                   PGParam.int(lease.crawlerID), PGParam.int(token), stamp])
         return rows.rows.map {
-            ClaimedJob(id: $0.int64(0), url: $0.text(1), host: $0.text(2), depth: $0.int(3), attempts: $0.int(4),
-                       leaseToken: token, parentID: $0.optionalInt64(5), checkOnly: $0.bool(6))
+            // A job fetched before (queued again by a re-crawl) has its page, and maybe validators to send.
+            let stored = StoredVersion(etag: $0[8], lastModified: $0[9], bodyHash: $0.optionalInt64(10))
+            return ClaimedJob(id: $0.int64(0), url: $0.text(1), host: $0.text(2), depth: $0.int(3),
+                              attempts: $0.int(4), leaseToken: token, parentID: $0.optionalInt64(5),
+                              checkOnly: $0.bool(6), refetch: $0.bool(7),
+                              stored: stored == StoredVersion() ? nil : stored)
         }.sorted { $0.id < $1.id }
     }
 

@@ -23,8 +23,9 @@ extension PostgresCrawlStore {
                     ORDER BY id FOR UPDATE SKIP LOCKED)
                 RETURNING id
                 """, [PGArray.numbers(ids)]).rows.map { $0.int64(0) }
-            if !removed.isEmpty {
-                try connection.query("DELETE FROM link_checks WHERE job_id = ANY($1::bigint[])",
+            // A job queued again by `trawl recrawl` still has its page: it goes with the job (its fetches stay).
+            for table in ["link_checks", "page_links", "page_meta", "page_versions", "pages"] where !removed.isEmpty {
+                try connection.query("DELETE FROM \(table) WHERE job_id = ANY($1::bigint[])",
                                      [PGArray.numbers(removed)])
             }
             return removed.count

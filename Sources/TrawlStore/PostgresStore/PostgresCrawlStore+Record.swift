@@ -17,6 +17,7 @@ extension PostgresCrawlStore {
         summary.recorded = outcomes.filter { owned.contains($0.job.id) }.count
         summary.fenced = outcomes.count - summary.recorded
         var pages: [(job: ClaimedJob, page: PageRecord)] = []
+        var fetched: [(job: ClaimedJob, page: PageRecord)] = []
         var links: [(job: Int64, link: PageLink)] = []
         var discovered: [NewJob] = []
         var dropped: [DroppedLink] = []
@@ -24,6 +25,7 @@ extension PostgresCrawlStore {
             switch outcome {
             case .finished(let job, _, let page, let pageLinks, let found):
                 pages.append((job, page))
+                fetched.append((job, page))
                 links += pageLinks.map { (job.id, $0) }
                 discovered += found
                 dropped += page.droppedLinks
@@ -33,7 +35,9 @@ extension PostgresCrawlStore {
                 break
             }
         }
-        try writePages(pages, connection)
+        try writePages(pages.filter { !$0.page.notModified }, connection)
+        try keepStoredVersions(pages.filter(\.page.notModified), connection)
+        try writeFetches(fetched, connection)
         try writeLinks(links, connection)
         let (inserted, refusedByBudget) = try insertDiscovered(discovered, maxJobsPerHost: maxJobsPerHost, connection)
         summary.discovered = inserted
@@ -99,9 +103,13 @@ extension PostgresCrawlStore {
         return Set(rows.rows.map { $0.int64(0) })
     }
 
-    /// The `pages` rows (replacing an earlier attempt's) and the `page_meta` rows of pages that say something.
+    /// The `pages` rows (replacing an earlier attempt's), the `page_meta` rows of pages that say something and
+    /// the `page_versions` rows of responses. A re-fetch that got a response (any status) replaces what its
+    /// page had: links, meta and version go first (`clearRefetched`).
     private static func writePages(_ pages: [(job: ClaimedJob, page: PageRecord)], _ connection: PGConnection) throws {
         guard !pages.isEmpty else { return }
+        try clearRefetched(pages, connection)
+        try writeVersions(pages, connection)
         try connection.query("""
             INSERT INTO pages (job_id, url, final_url, status, title, content_type, bytes, fetched_at, elapsed_ms, error)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[],

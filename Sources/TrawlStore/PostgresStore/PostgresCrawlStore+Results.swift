@@ -131,6 +131,7 @@ extension PostgresCrawlStore {
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY j.id FOR NO KEY UPDATE OF j),
             links AS (DELETE FROM page_links WHERE job_id IN (SELECT id FROM picked)),
             meta AS (DELETE FROM page_meta WHERE job_id IN (SELECT id FROM picked)),
+            versions AS (DELETE FROM page_versions WHERE job_id IN (SELECT id FROM picked)),
             gone AS (DELETE FROM pages WHERE job_id IN (SELECT id FROM picked))
             UPDATE jobs SET state = 'queued', attempts = 0, not_before = 0, lease_owner = NULL, lease_token = NULL,
                 updated_at = \(stamp)

@@ -6,7 +6,7 @@ public enum PostgresSchema {
     public static var sql: String { String(cString: trawl_schema_postgres_sql()) }
     /// The version this build creates and understands (`trawl_meta.schema_version`); the same numbering as
     /// `Schema.version`, so that one number names one set of tables on both backends.
-    public static let version = 7
+    public static let version = 8
 
     /// The `CREATE INDEX name …;` statement of `schema-postgres.sql`.
     static func createStatement(ofIndex name: String) throws(StoreError) -> String {

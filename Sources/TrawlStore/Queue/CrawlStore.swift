@@ -102,6 +102,14 @@ public protocol CrawlStore: Sendable {
     func removeQueued(_ ids: [Int64]) async throws -> Int
     /// Jobs leased to crawlers now, the longest-held first.
     func inFlight(limit: Int) async throws -> [InFlightJob]
+
+    // Re-crawls: `trawl recrawl`, `--recrawl-interval` (schema version 8).
+    /// Finished jobs matching `filter` after `cursor` in (finished time, id) order, at most `limit`.
+    func finishedJobs(_ filter: FinishedJobFilter, after cursor: FinishedJobCursor, limit: Int) async throws
+        -> [FinishedJob]
+    /// Puts these jobs back in the queue if they are still finished (attempts 0, no back-off), keeping their
+    /// pages, links and versions for a conditional re-fetch. Returns how many were queued again.
+    func requeueForRecrawl(_ ids: [Int64]) async throws -> Int
 }
 
 extension CrawlStore {

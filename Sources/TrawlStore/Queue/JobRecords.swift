@@ -40,12 +40,18 @@ public struct ClaimedJob: Sendable, Hashable {
     public let parentID: Int64?
     /// Queued by `--check-external` (a `link_checks` row): its links are not followed.
     public let checkOnly: Bool
+    /// The job was fetched before (queued again by `trawl recrawl` or `--recrawl-interval`): its page is stored.
+    public let refetch: Bool
+    /// The stored version's validators and hash, when it has some: the re-fetch is conditional.
+    public let stored: StoredVersion?
 
     public init(
         id: Int64, url: String, host: String, depth: Int, attempts: Int, leaseToken: Int64, parentID: Int64? = nil,
-        checkOnly: Bool = false
+        checkOnly: Bool = false, refetch: Bool = false, stored: StoredVersion? = nil
     ) {
         self.checkOnly = checkOnly
+        self.refetch = refetch
+        self.stored = stored
         self.id = id
         self.url = url
         self.host = host
@@ -71,6 +77,11 @@ public struct PageRecord: Sendable, Equatable {
     public var droppedLinks: [DroppedLink]
     /// What the page says about itself (`page_meta`); nothing is written when it is empty.
     public var meta = PageMeta()
+    /// The response's ETag and Last-Modified and the body hash (`page_versions`).
+    public var version = StoredVersion()
+    /// A `304 Not Modified` to a conditional re-fetch: the stored title, links, meta and hash stay; only the
+    /// fetch time and elapsed time (and validators the 304 carries) change.
+    public var notModified = false
 
     public init(
         finalURL: String? = nil, status: Int? = nil, title: String? = nil, contentType: String? = nil,

@@ -19,6 +19,7 @@ enum Migrations {
         Step(from: 4, sql: savedSettingsRunsAndLinkChecks),
         Step(from: 5, sql: pageMetaAndLinkKinds),
         Step(from: 6, sql: hostLeasesTable),
+        Step(from: 7, sql: pageVersionsAndFetchHistory),
     ]
 
     /// Upgrades the database to `Schema.version` in one write transaction: all steps or none. Another process
@@ -290,5 +291,54 @@ enum Migrations {
             min_interval REAL    NOT NULL DEFAULT 0     -- the holder's seconds between request starts to the host
         ) WITHOUT ROWID;
         CREATE INDEX host_leases_by_crawler ON host_leases(crawler_id) WHERE crawler_id IS NOT NULL;
+        """
+
+    /// Version 8: re-crawls. `page_versions` (ETag, Last-Modified, body hash of the stored version), the
+    /// `fetches` history, the index of finished jobs by time, and the views `fetch_history` and
+    /// `page_changes`. Only new objects: nothing is rewritten.
+    static let pageVersionsAndFetchHistory = """
+        CREATE TABLE page_versions (
+            job_id        INTEGER PRIMARY KEY REFERENCES pages(job_id),
+            etag          TEXT,      -- the ETag header as received (quotes and W/ included), sent back as If-None-Match
+            last_modified TEXT,      -- the Last-Modified header as received, sent back as If-Modified-Since
+            body_hash     INTEGER    -- first 8 bytes of the SHA-256 of the decoded body, big-endian, as a signed integer
+                                     -- (printf '%016x' gives sha256sum's first 16 digits); NULL when the body was not
+                                     -- kept (not HTML)
+        );
+        CREATE TABLE fetches (
+            job_id     INTEGER NOT NULL,   -- jobs.id
+            at         INTEGER NOT NULL,   -- Unix time of the fetch in milliseconds: datetime(at / 1000, 'unixepoch')
+            status     INTEGER,            -- HTTP status (304: not modified since the fetch before); NULL: no response
+            body_hash  INTEGER,            -- as page_versions.body_hash; a 304 repeats the hash of the version it confirms
+            bytes      INTEGER,            -- body bytes received (decoded)
+            elapsed_ms INTEGER,            -- time of the request, connection included
+            error      TEXT,               -- the kind of error, as error_kinds names it ('timed out', 'HTTP 503',
+                                           -- 'connect'); NULL on success. pages.error has the full message.
+            PRIMARY KEY (job_id, at)
+        ) WITHOUT ROWID;
+        CREATE INDEX jobs_finished_by_time ON jobs(updated_at) WHERE state IN ('done', 'failed');
+        CREATE VIEW fetch_history AS
+        SELECT f.job_id, j.url, strftime('%Y-%m-%dT%H:%M:%fZ', f.at / 1000.0, 'unixepoch') AS fetched_at, f.status,
+               f.body_hash, f.bytes, f.elapsed_ms, f.error
+        FROM fetches f JOIN jobs j ON j.id = f.job_id;
+        CREATE VIEW page_changes AS
+        WITH ordered AS (
+            SELECT job_id, at, status, body_hash, error,
+                   lag(at) OVER history AS previous_at, lag(status) OVER history AS previous_status,
+                   lag(body_hash) OVER history AS previous_hash, lag(error) OVER history AS previous_error
+            FROM fetches
+            WINDOW history AS (PARTITION BY job_id ORDER BY at)
+        )
+        SELECT o.job_id, j.url,
+               strftime('%Y-%m-%dT%H:%M:%fZ', o.previous_at / 1000.0, 'unixepoch') AS previous_fetched_at,
+               strftime('%Y-%m-%dT%H:%M:%fZ', o.at / 1000.0, 'unixepoch') AS fetched_at,
+               o.previous_status, o.status, o.previous_hash, o.body_hash, o.previous_error, o.error,
+               CASE WHEN o.previous_error IS NOT o.error THEN 'error'
+                    WHEN o.previous_status IS NOT o.status AND o.status <> 304 AND o.previous_status <> 304 THEN 'status'
+                    ELSE 'content' END AS change
+        FROM ordered o JOIN jobs j ON j.id = o.job_id
+        WHERE o.previous_at IS NOT NULL
+          AND (o.previous_hash IS NOT o.body_hash OR o.previous_error IS NOT o.error
+               OR (o.previous_status IS NOT o.status AND o.status <> 304 AND o.previous_status <> 304));
         """
 }

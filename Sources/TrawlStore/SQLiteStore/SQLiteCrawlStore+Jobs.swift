@@ -107,15 +107,22 @@ extension SQLiteCrawlStore {
             WHERE id IN (SELECT id FROM jobs WHERE host = ?4 AND state = 'queued' AND not_before <= ?5
                          ORDER BY id LIMIT ?6)
             RETURNING id, url, depth, attempts, parent_id,
-                      EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id)
+                      EXISTS (SELECT 1 FROM link_checks WHERE job_id = jobs.id),
+                      EXISTS (SELECT 1 FROM pages WHERE job_id = jobs.id),
+                      (SELECT etag FROM page_versions WHERE job_id = jobs.id),
+                      (SELECT last_modified FROM page_versions WHERE job_id = jobs.id),
+                      (SELECT body_hash FROM page_versions WHERE job_id = jobs.id)
             """)
         defer { update.reset() }
         try update.bind([.integer(lease.crawlerID), .integer(token), .text(stamp), .text(host), .real(now),
                          .int(count)])
         return try update.rows {
-            ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host, depth: $0.int(at: 2),
-                       attempts: $0.int(at: 3), leaseToken: token, parentID: $0.value(at: 4).integer,
-                       checkOnly: $0.int(at: 5) != 0)
+            let stored = StoredVersion(etag: $0.text(at: 7), lastModified: $0.text(at: 8),
+                                       bodyHash: $0.value(at: 9).integer)
+            return ClaimedJob(id: Int64($0.int(at: 0)), url: $0.text(at: 1) ?? "", host: host, depth: $0.int(at: 2),
+                              attempts: $0.int(at: 3), leaseToken: token, parentID: $0.value(at: 4).integer,
+                              checkOnly: $0.int(at: 5) != 0, refetch: $0.int(at: 6) != 0,
+                              stored: stored == StoredVersion() ? nil : stored)
         }
     }
 
@@ -241,38 +248,6 @@ extension SQLiteCrawlStore {
             try statement.run()
             start += rows
         }
-    }
-
-    /// Marks a job finished if it still carries its claim's token, and writes its page row.
-    private static func finish(
-        _ job: ClaimedJob, state: FinishedState, page: PageRecord, requestMade: Bool, stamp: String,
-        _ connection: SQLiteConnection
-    ) throws -> Bool {
-        let owned = try connection.run("""
-            UPDATE jobs SET state = ?, attempts = attempts + ?, last_error = ?, lease_owner = NULL,
-                lease_token = NULL, updated_at = ?
-            WHERE id = ? AND lease_token = ? AND state = 'in_progress'
-            """, .text(state.rawValue), .int(requestMade ? 1 : 0), .optional(page.error), .text(stamp),
-            .integer(job.id), .integer(job.leaseToken)) == 1
-        guard owned else { return false }
-        try connection.run("""
-            INSERT OR REPLACE INTO pages (job_id, url, final_url, status, title, content_type, bytes,
-                fetched_at, elapsed_ms, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, .integer(job.id), .text(job.url), .optional(page.finalURL), .optional(page.status),
-            .optional(page.title), .optional(page.contentType), .optional(page.bytes), .text(page.fetchedAt),
-            .optional(page.elapsedMilliseconds), .optional(page.error))
-        if !page.meta.isEmpty {
-            let meta = page.meta
-            try connection.run("""
-                INSERT OR REPLACE INTO page_meta (job_id, canonical_url, description, robots, noindex, nofollow,
-                    links_truncated)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, .integer(job.id), .optional(meta.canonicalURL), .optional(meta.description),
-                .optional(meta.robots), .int(meta.noindex ? 1 : 0), .int(meta.nofollow ? 1 : 0),
-                .int(meta.linksTruncated ? 1 : 0))
-        }
-        return true
     }
 
     public func outlook(for lease: CrawlerLease) async throws -> QueueOutlook {

@@ -30,6 +30,11 @@ extension SQLiteCrawlStore {
                     if deleted == 1 {
                         removed += 1
                         _ = try connection.run("DELETE FROM link_checks WHERE job_id = ?", .integer(id))
+                        // A job queued again by `trawl recrawl` still has its page: it goes with the job.
+                        _ = try connection.run("DELETE FROM page_links WHERE job_id = ?", .integer(id))
+                        _ = try connection.run("DELETE FROM page_meta WHERE job_id = ?", .integer(id))
+                        _ = try connection.run("DELETE FROM page_versions WHERE job_id = ?", .integer(id))
+                        _ = try connection.run("DELETE FROM pages WHERE job_id = ?", .integer(id))
                     }
                 }
                 return removed

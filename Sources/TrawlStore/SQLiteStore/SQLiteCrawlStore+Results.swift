@@ -170,6 +170,7 @@ extension SQLiteCrawlStore {
                 let count = connection.changes
                 try connection.run("DELETE FROM page_links WHERE job_id IN (SELECT id FROM temp.requeue_ids)")
                 try connection.run("DELETE FROM page_meta WHERE job_id IN (SELECT id FROM temp.requeue_ids)")
+                try connection.run("DELETE FROM page_versions WHERE job_id IN (SELECT id FROM temp.requeue_ids)")
                 try connection.run("DELETE FROM pages WHERE job_id IN (SELECT id FROM temp.requeue_ids)")
                 try connection.run("""
                     UPDATE jobs SET state = 'queued', attempts = 0, not_before = 0, lease_owner = NULL,

@@ -8,7 +8,7 @@ public enum Schema {
     public static let applicationID: Int64 = 0x7472_776C
     /// `PRAGMA user_version` this build creates and understands; older versions are upgraded on open
     /// (`Migrations`), newer ones refused.
-    public static let version: Int64 = 7
+    public static let version: Int64 = 8
 
     /// The `CREATE INDEX name …;` statement of `schema.sql`, to build an index again exactly as a new
     /// database has it.

@@ -36,6 +36,9 @@ enum FlagRanges {
     static let maxSegmentRepeats = FlagRange("--max-segment-repeats", 1...10_000, special: (0, "no bound"), default: 3)
     /// Group commit's wait for more results: 0 (commit at once) to 10 s.
     static let commitDelay = FlagRange("--commit-delay", 0...10.0, unit: "seconds", default: 0)
+    /// Seconds, given as a duration (`7d`, `12h`, `30m`, `90s`) or `off`: a second to ten years.
+    static let recrawlInterval = FlagRange("--recrawl-interval", 1...315_360_000.0, unit: "seconds",
+                                           special: (0, "off"), default: 0)
     static let progressInterval = FlagRange("--progress-interval", 0.01...86_400.0, unit: "seconds", default: 5)
 
     // MARK: trawl enqueue

@@ -20,6 +20,7 @@ enum SavedSettingRanges {
         .maxPagesPerHost: { _ = try CountOrUnlimited.parser(FlagRanges.maxPagesPerHost)($0) },
         .maxPathSegments: { _ = try FlagRanges.maxPathSegments.parse($0) },
         .maxSegmentRepeats: { _ = try FlagRanges.maxSegmentRepeats.parse($0) },
+        .recrawlInterval: { _ = try FlagRanges.recrawlInterval.parse($0) },
     ]
 
     /// Throws a database error naming the first setting out of its flag's range and how to replace it.

@@ -74,6 +74,28 @@ struct StorePostgresSchemaTests {
         #expect(try test.int("SELECT count(*) FROM step_seven") == 0)
     }
 
+    @Test("a version 7 database gets step 8 (re-crawls) when a writer opens it, and then equals a new one")
+    func upgradeFromSeven() async throws {
+        let fresh = try await ContractStore.make(.postgres)
+        defer { fresh.remove() }
+        let old = try await ContractStore.make(.postgres)
+        defer { old.remove() }
+        // Version 7 as the first PostgreSQL release made it: step 8's objects are not there yet.
+        for statement in ["DROP VIEW page_changes", "DROP VIEW fetch_history", "DROP INDEX jobs_finished_by_time",
+                          "DROP TABLE fetches", "DROP TABLE page_versions",
+                          "UPDATE trawl_meta SET value = '7' WHERE key = 'schema_version'"] {
+            _ = try old.rows(statement)
+        }
+        #expect(try Self.columns(old) != Self.columns(fresh))
+        _ = try await offPool { try PostgresCrawlStore(target: PostgresTarget(old.location), access: .write) }
+        #expect(try old.rows("SELECT value FROM trawl_meta WHERE key = 'schema_version'") == [["8"]])
+        #expect(try Self.columns(old) == Self.columns(fresh))
+        let indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+        #expect(try old.rows(indexes) == fresh.rows(indexes))
+        let views = "SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema() ORDER BY 1"
+        #expect(try old.rows(views) == fresh.rows(views))
+    }
+
     @Test("a connection the server ended (restart, network cut) is made again by the next call")
     func reconnects() async throws {
         let test = try await ContractStore.make(.postgres)
