@@ -1,3 +1,4 @@
+import Glibc
 import LoopbackServer
 import Testing
 @testable import TrawlCrawl
@@ -44,18 +45,24 @@ struct PolitenessHostTests {
 
     @Test("503 with Retry-After pauses that host for that long; another host goes on meanwhile")
     func retryAfterPausesHost() async throws {
-        let first = ThreadLock(true)
+        let first = ThreadLock(true), pausedAnswered = ThreadLock(false)
         // 2 s on a normal build: long enough for the other host's requests to go on during it, there too.
         let retryAfter = Int(Sanitizer.scaled(2))
         let paused = try LoopbackHTTPServer(address: "127.0.0.82") { request in
             if request.pathWithoutQuery == "/robots.txt" { return .notFound }
             let isFirst = first.withLock { value in defer { value = false }; return value }
+            if isFirst { pausedAnswered.withLock { $0 = true } }
             return isFirst ? ServerResponse.text("busy", status: 503).adding(header: "Retry-After", String(retryAfter))
                            : .html("<title>ok</title>")
         }
         defer { paused.stop() }
-        let other = try LoopbackHTTPServer(
-            address: "127.0.0.83", handler: Routes.site([:], notFound: ServerResponse.html("x").delivered(.delay(0.05))))
+        // The other host's answers wait (at most 10 s, on the server's connection thread) until the paused
+        // host has had its 503, so that it still has most of its 20 pages to go when the pause starts,
+        // whatever order a loaded machine gives the jobs: the test once saw all 20 done before the 503.
+        let other = try LoopbackHTTPServer(address: "127.0.0.83") { _ in
+            for _ in 0..<1_000 where !pausedAnswered.withLock({ $0 }) { usleep(10_000) }
+            return ServerResponse.html("x").delivered(.delay(0.05))
+        }
         defer { other.stop() }
         let harness = try CrawlHarness()
         defer { harness.remove() }
