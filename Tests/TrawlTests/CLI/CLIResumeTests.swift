@@ -4,14 +4,16 @@ import Testing
 
 @Suite("CLI: stop at any moment, resume", .serialized)
 struct CLIResumeTests {
-    /// 400 pages, each linking to the next three, answered after 50 ms so that a crawl with 8 workers takes
-    /// 2.5 s: long enough that a loaded machine, polling the database, still catches it mid-crawl.
+    /// 400 pages, each linking to the next three, answered after `answerDelay` so that a crawl with 8 workers
+    /// takes 7.5 s: long enough that a loaded machine, polling the database, still catches it mid-crawl (at
+    /// 50 ms, 2.5 s, the whole suite's own load once let the crawl finish before the poll saw 60 pages).
+    static let answerDelay = 0.15
     static func site() -> @Sendable (ServerRequest) -> ServerResponse {
         { request in
             let n = Int(request.pathWithoutQuery.dropFirst(2)) ?? -1
             guard request.pathWithoutQuery.hasPrefix("/p"), (0..<400).contains(n) else { return .notFound }
             let links = (1...3).map { n * 3 + $0 }.filter { $0 < 400 }.map { "<a href='/p\($0)'>next</a>" }.joined()
-            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(0.05))
+            return ServerResponse.html("<title>Page \(n)</title>\(links)").delivered(.delay(answerDelay))
         }
     }
 
@@ -55,8 +57,8 @@ struct CLIResumeTests {
         let refetched = requests.count - Set(requests.map(\.path)).count
         let inFlight = 8
         let allowed = inFlight + Int((Double(400) * 0.01).rounded(.up))
-        // Server-side: requests that arrived in the last 50 ms before the kill (each is answered after 50 ms).
-        let inFlightAtKill = requests.filter { $0.arrivalTime > killedAt - 0.05 && $0.arrivalTime <= killedAt }.count
+        // Server-side: requests that arrived within one answer delay before the kill (each is answered after it).
+        let inFlightAtKill = requests.filter { $0.arrivalTime > killedAt - Self.answerDelay && $0.arrivalTime <= killedAt }.count
         print("kill -9 measurement: \(refetched) pages fetched twice; \(inFlightAtKill) requests in flight at the kill "
               + "(server-side); \(doneBeforeKill) pages stored before it")
         // The bound is a normal build's claim. Under a sanitizer the writer's Swift code runs several times

@@ -68,7 +68,8 @@ struct PolitenessHostTests {
         defer { harness.remove() }
         try await harness.enqueue((0..<4).map { paused.url("/p\($0)") } + (0..<20).map { other.url("/o\($0)") })
         _ = try await harness.crawl(CrawlHarness.options {
-            $0.workers = 4; $0.follow = .none; $0.connector.limitPerHost = 1; $0.maxRetryDelay = Double(retryAfter) + 3
+            // 8 workers: a worker whose job waits on the paused host stays with it, and the paused host has 4 jobs.
+            $0.workers = 8; $0.follow = .none; $0.connector.limitPerHost = 1; $0.maxRetryDelay = Double(retryAfter) + 3
         })
         let pages = paused.requestLog.filter { $0.path != "/robots.txt" }.map(\.arrivalTime).sorted()
         #expect(pages.count == 5, "4 pages, one of them twice")
