@@ -15,16 +15,9 @@ public enum CACertificateFile {
         guard status.st_mode & S_IFMT == S_IFREG else { throw .missing(path: path, reason: "not a regular file") }
         guard let file = fopen(path, "rb") else { throw .missing(path: path, reason: Self.reason(errno)) }
         defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<count]
-            if count < chunk.count { break }
-            // A CA bundle is a few hundred KiB; a file far beyond that is not one.
-            if bytes.count > 64 << 20 { throw .notPEM(path: path, found: "a file larger than 64 MiB") }
-        }
-        if ferror(file) != 0 { throw .missing(path: path, reason: Self.reason(errno)) }
+        guard let bytes = readToEnd(file, limit: 64 << 20) else { throw .missing(path: path, reason: Self.reason(errno)) }
+        // A CA bundle is a few hundred KiB; a file far beyond that is not one.
+        if bytes.count > 64 << 20 { throw .notPEM(path: path, found: "a file larger than 64 MiB") }
         let count = certificateCount(in: bytes)
         guard count > 0 else { throw .notPEM(path: path, found: describe(bytes)) }
         return bytes

@@ -117,14 +117,7 @@ final class TrustStore: Sendable {
     private static func contents(_ path: String) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<count]
-            if count < chunk.count { break }
-        }
-        return ferror(file) == 0 ? bytes : nil
+        return readToEnd(file)
     }
 
     /// A temporary file holding `bytes`, already unlinked, kept open (close-on-exec) for /proc/self/fd.
