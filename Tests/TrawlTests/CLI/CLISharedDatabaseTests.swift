@@ -91,6 +91,15 @@ struct CLISharedDatabaseTests {
             let runs = zip(order, order.dropFirst()).filter { $0 != $1 }.count + 1
             #expect(runs <= Set(order).count, "\(server.address) served by turns: \(order)")
         }
+        // The server-side figures behind the assertions, for the record (the issue's closing note cites them).
+        let all = servers.flatMap { $0.requestLog.filter { $0.path.hasPrefix("/p") } }
+        print("""
+            4 processes on \(kind): \(all.count) requests for \(servers.count * pages) pages; per host at most \
+            \(servers.map(\.maxConcurrentRequests).max() ?? 0) requests in flight and \
+            \(servers.map(\.maxConcurrentConnections).max() ?? 0) connections (bound \(limit)), at most \
+            \(servers.map { Self.busiestWindow($0.requestLog.map(\.arrivalTime), seconds: 1) }.max() ?? 0) \
+            requests in one second (rate \(Int(rate))); processes that got work: \(agentsSeen.count) of 4
+            """)
     }
 
     @Test("a crawler killed with SIGKILL: another takes its hosts over, keeps their spacing, finishes the crawl", arguments: StoreKind.allCases)
@@ -130,6 +139,12 @@ struct CLISharedDatabaseTests {
             let busiest = Self.busiestWindow(log.map(\.arrivalTime), seconds: 1)
             #expect(busiest <= Int(rate) + 2, "\(server.address): \(busiest) requests in one second across the takeover")
         }
+        let all = servers.flatMap { $0.requestLog.filter { $0.path.hasPrefix("/p") } }
+        print("""
+            SIGKILL on \(kind): the first crawler sent \(requests(from: "first")) requests, the second \
+            \(requests(from: "second")); \(all.count) requests for \(2 * pages) pages; per host at most \
+            \(servers.map(\.maxConcurrentRequests).max() ?? 0) in flight (bound 1)
+            """)
     }
 
     @Test("a crawler frozen (SIGSTOP) past its lease sends nothing more once resumed; its late results are fenced", arguments: StoreKind.allCases)
@@ -183,6 +198,11 @@ struct CLISharedDatabaseTests {
         #expect(Set(all.map(\.path)).count == pages && all.count <= pages + Int(rate) + 2,
                 "\(all.count) requests for \(pages) pages")
         let twice = Set(log(of: "frozen").map(\.path)).intersection(log(of: "second").map(\.path))
+        print(String(format: "SIGSTOP on %@: the frozen crawler's last request %.2f s after the freeze (lease %.0f s), "
+                     + "the second's first %.2f s after it; %d requests for %d pages, %d fetched by both; "
+                     + "the frozen crawler exited %d", "\(kind)",
+                     (frozenTimes.max() ?? .nan) - frozenAt, leaseTimeout, (secondTimes.min() ?? .nan) - frozenAt,
+                     all.count, pages, twice.count, frozenStatus))
         for path in twice {
             let title = try database.rows("SELECT title FROM pages WHERE url LIKE '%\(path)'")
             #expect(title == [["Page \(path.dropFirst(2)) for second"]], "\(path): \(title)")
