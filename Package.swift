@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
         /// PostgreSQL's client library, for `--db postgres://…` (a queue shared by crawlers on many machines).
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        /// zlib: gzip-compressed sitemaps (`.xml.gz`) are inflated, WARC records are written as gzip members.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// Embeds the repository's `schema.sql` and `schema-postgres.sql` into the binary at build time (C23 `#embed`), so the
         /// file users read is byte for byte the schema the binary applies.
         .target(name: "CTrawlSchema"),

@@ -4,9 +4,9 @@
 # tools the tests start themselves (each on loopback, with its own configuration in a temporary folder).
 set -euo pipefail
 
-# Linked by trawl (libpq for `--db postgres://…`), and the sqlite3 CLI of the README's queries.
+# Linked by trawl (libpq for `--db postgres://…`, zlib for gzip sitemaps and WARC files), and the sqlite3 CLI of the README's queries.
 packages=(pkgconf libsqlite3-dev libcurl4-openssl-dev libxml2-dev libidn2-dev libpsl-dev publicsuffix sqlite3
-          libpq-dev postgresql-client)
+          libpq-dev postgresql-client zlib1g-dev)
 # Test servers: nginx-light (/usr/sbin/nginx with ssl and http2: the HTTPS/HTTP/2 server), openssl (test
 # certificates, and the TLS origin of the proxy tests), PostgreSQL (a private cluster per test run:
 # scripts/postgres-cluster.sh).
